@@ -1,0 +1,3 @@
+from legitcheck._cli import main
+
+main()

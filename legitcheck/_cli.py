@@ -1,0 +1,182 @@
+"""The command line: each command parses its options and calls one library function.
+
+Heavy libraries are imported inside the commands, so ``legitcheck --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import sys
+
+import click
+
+EXIT_USAGE = 2
+
+
+class CliError(click.ClickException):
+    """A one-line error and exit code 2 (usage or input problem)."""
+
+    exit_code = EXIT_USAGE
+
+    def show(self, file=None):
+        click.echo(f"legitcheck: error: {self.format_message()}", err=True)
+
+
+@contextlib.contextmanager
+def _errors():
+    from ._errors import LegitcheckError
+
+    try:
+        yield
+    except LegitcheckError as exc:
+        raise CliError(str(exc)) from None
+    except BrokenPipeError:  # e.g. `legitcheck classify x.csv -o - | head`
+        sys.stderr.close()
+        sys.exit(0)
+
+
+def _setup_logging(verbose: bool, quiet: bool) -> None:
+    level = logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("legitcheck: %(message)s"))
+    root = logging.getLogger("legitcheck")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(version=_version(), prog_name="legitcheck")
+def cli():
+    """Tag posts about data-annotation platforms with legitimacy signals."""
+
+
+@cli.command()
+@click.argument("input_path", metavar="POSTS", type=str)
+@click.option("-o", "--output", default=None,
+              help="Output file (default: POSTS with .signals before the extension; '-' = stdout).")
+@click.option("--model", "model_path", default=None, help="Model file (default: the shipped model).")
+@click.option("--text-column", default=None, help="Column holding the post text.")
+@click.option("--scores", is_flag=True, help="Add a score_<signal> probability column per signal.")
+@click.option("--no-fields", is_flag=True, help="Leave out platforms, pay_rates, payment_methods.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of a CSV/TSV input.")
+@click.option("--format", "input_format", type=click.Choice(["csv", "tsv", "jsonl", "parquet"]),
+              default=None, help="Input format (default: from the extension).")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, no warnings.")
+@click.option("--verbose", "-v", is_flag=True, help="More detail on stderr.")
+def classify(input_path, output, model_path, text_column, scores, no_fields, encoding,
+             input_format, jobs, quiet, verbose):
+    """Tag every post in POSTS (CSV, TSV, JSON Lines, Parquet, or '-' for CSV on stdin)."""
+    _setup_logging(verbose, quiet)
+    with _errors():
+        from ._predictor import classify_file, load_predictor
+
+        predictor = load_predictor(model_path)
+        show = not quiet and sys.stderr.isatty()
+        bar = click.progressbar(length=1, label="classifying", file=sys.stderr) if show else None
+
+        def progress(rows, done, total):
+            if bar is not None and total:
+                bar.length = total
+                bar.update(done - bar.pos)
+
+        with bar if bar is not None else contextlib.nullcontext():
+            summary = classify_file(
+                predictor, input_path, output, text_column=text_column, encoding=encoding,
+                scores=scores, fields=not no_fields, jobs=jobs, input_format=input_format,
+                progress=progress)
+    if not quiet and summary.output != "(stdout)":
+        click.echo(f"{summary.rows} posts tagged (text: {summary.text_source}) -> "
+                   f"{summary.output}", err=True)
+
+
+def _metrics_table(metrics: dict) -> str:
+    lines = [f"{'signal':28s} {'precision':>9s} {'recall':>7s} {'f1':>6s} {'support':>8s}"]
+    for lab, m in metrics["per_label"].items():
+        lines.append(f"{lab:28s} {m['precision']:9.3f} {m['recall']:7.3f} {m['f1']:6.3f} "
+                     f"{m['support']:8d}")
+    lines.append(f"macro-F1 {metrics['macro_f1']:.3f}   micro-F1 {metrics['micro_f1']:.3f}   "
+                 f"posts {metrics['n_posts']}")
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("data", nargs=-1, required=True, metavar="LABELED...")
+@click.option("-o", "--output", required=True, help="Model file to write (.joblib).")
+@click.option("--text-column", default=None, help="Column holding the post text.")
+@click.option("--encoding", default="utf-8", show_default=True)
+@click.option("--spacy-model", default=None,
+              help="An installed pretrained spaCy pipeline to use instead of blank English.")
+@click.option("--char-ngrams", is_flag=True, help="Add character 3-5-gram features (slower).")
+@click.option("--seed", default=None, type=int, help="Random seed (default 13).")
+@click.option("--no-cv", is_flag=True, help="Skip cross-validation (faster).")
+@click.option("--test", "test_paths", multiple=True, help="Held-out labeled file to report on.")
+@click.option("--force", is_flag=True, help="Replace an existing model file.")
+@click.option("--verbose", "-v", is_flag=True)
+def train(data, output, text_column, encoding, spacy_model, char_ngrams, seed, no_cv,
+          test_paths, force, verbose):
+    """Train a model on labeled posts and print cross-validated per-signal figures."""
+    _setup_logging(verbose, False)
+    with _errors():
+        from ._model import ModelConfig
+        from ._training import train_model_file
+
+        config = ModelConfig(spacy_model=spacy_model, char_ngrams=char_ngrams)
+        if seed is not None:
+            config.seed = seed
+        summary = train_model_file(list(data), output, config=config, text_column=text_column,
+                                   encoding=encoding, force=force, cv=not no_cv,
+                                   test_paths=list(test_paths))
+    dropped = sum(summary.dropped.values())
+    click.echo(f"trained on {summary.n_posts} posts"
+               + (f" ({dropped} dropped: empty text)" if dropped else "")
+               + f" -> {summary.path}")
+    for key, title in (("cross_validation", "cross-validated on the training data"),
+                       ("test", "on the held-out files")):
+        if key in summary.card["metrics"]:
+            click.echo(f"\n{title}:\n" + _metrics_table(summary.card["metrics"][key]))
+
+
+@cli.command()
+@click.argument("data", nargs=-1, required=True, metavar="LABELED...")
+@click.option("--model", "model_path", default=None, help="Model file (default: the shipped model).")
+@click.option("--text-column", default=None)
+@click.option("--encoding", default="utf-8", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def evaluate(data, model_path, text_column, encoding, as_json):
+    """Per-signal precision, recall and F1 of a model on labeled posts."""
+    _setup_logging(False, False)
+    with _errors():
+        from ._predictor import load_predictor
+        from ._training import evaluate_predictor
+
+        metrics = evaluate_predictor(load_predictor(model_path), list(data), text_column,
+                                     encoding)
+    click.echo(json.dumps(metrics, indent=2) if as_json else _metrics_table(metrics))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+def signals(as_json):
+    """List the signals with their family and definition."""
+    from .signals import SIGNALS
+
+    if as_json:
+        click.echo(json.dumps([s.__dict__ for s in SIGNALS], indent=2))
+        return
+    for s in SIGNALS:
+        click.echo(f"{s.name:27s} {s.family:14s} {s.definition}")
+
+
+def main():
+    cli(prog_name="legitcheck")

@@ -1,0 +1,130 @@
+"""scikit-learn transformers over the spaCy step.
+
+``SpacyFeaturizer`` turns raw texts into :class:`~legitcheck._nlp.PostAnalysis` objects;
+``make_features`` turns those into one sparse matrix: TF-IDF over the scope-marked terms
+(unigrams and bigrams), the rule features (platforms, pay-rate buckets, payment methods,
+question/negation/if flags), and, optionally, character n-grams of the raw text.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion, make_pipeline
+from sklearn.preprocessing import FunctionTransformer
+from sklearn.utils.validation import check_is_fitted
+
+from ._defaults import MAX_CHARS
+from ._nlp import analyse, build_nlp
+
+
+def as_texts(X, max_chars: int = MAX_CHARS) -> list[str]:
+    """Validate a batch of posts: a sequence of strings; None/NaN become empty posts.
+
+    A post longer than ``max_chars`` is cut to that prefix (the row is kept).
+    """
+    if isinstance(X, (str, bytes)):
+        raise TypeError("expected a sequence of posts, got a single string; wrap it in a list")
+    if hasattr(X, "ndim") and getattr(X, "ndim", 1) == 2:
+        if X.shape[1] != 1:
+            raise ValueError(f"expected one column of texts, got {X.shape[1]} columns")
+        X = X[:, 0] if isinstance(X, np.ndarray) else X.iloc[:, 0]
+    texts = []
+    for x in X:
+        if x is None or (isinstance(x, float) and math.isnan(x)):
+            texts.append("")
+        else:
+            s = x if isinstance(x, str) else str(x)
+            texts.append(s[:max_chars] if len(s) > max_chars else s)
+    return texts
+
+
+class SpacyFeaturizer(TransformerMixin, BaseEstimator):
+    """Raw posts -> list of ``PostAnalysis`` through legitcheck's spaCy step.
+
+    The spaCy pipeline is rebuilt from these settings whenever it is needed (after
+    unpickling, in a worker process) and is never pickled.
+    """
+
+    def __init__(self, spacy_model=None, negation_window=5, mark_questions=True,
+                 mark_hypotheticals=True, max_chars=MAX_CHARS, batch_size=256):
+        self.spacy_model = spacy_model
+        self.negation_window = negation_window
+        self.mark_questions = mark_questions
+        self.mark_hypotheticals = mark_hypotheticals
+        self.max_chars = max_chars
+        self.batch_size = batch_size
+
+    def fit(self, X, y=None):
+        as_texts(X, self.max_chars)
+        if self.negation_window < 0:
+            raise ValueError("negation_window must be >= 0")
+        import spacy
+
+        self.spacy_version_ = spacy.__version__
+        self.nlp_settings_ = {
+            "spacy_model": self.spacy_model,
+            "negation_window": int(self.negation_window),
+            "mark_questions": bool(self.mark_questions),
+            "mark_hypotheticals": bool(self.mark_hypotheticals),
+        }
+        self._nlp = build_nlp(**self.nlp_settings_)
+        return self
+
+    @property
+    def nlp(self):
+        """The spaCy pipeline, built on first use from the fitted settings."""
+        check_is_fitted(self)
+        if getattr(self, "_nlp", None) is None:
+            self._nlp = build_nlp(**self.nlp_settings_)
+        return self._nlp
+
+    def transform(self, X):
+        check_is_fitted(self)
+        return analyse(self.nlp, as_texts(X, self.max_chars), self.batch_size)
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_nlp", None)
+        return state
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.requires_fit = True
+        return tags
+
+
+def terms_and_bigrams(analysis) -> list[str]:
+    """The TF-IDF analyzer: scope-marked terms plus adjacent pairs."""
+    terms = analysis.terms
+    return terms + [f"{a} {b}" for a, b in zip(terms, terms[1:])]
+
+
+def rules_of(analyses) -> list[dict[str, float]]:
+    return [a.rules for a in analyses]
+
+
+def texts_of(analyses) -> list[str]:
+    return [a.text for a in analyses]
+
+
+def make_features(char_ngrams: bool = False, rule_weight: float = 1.0,
+                  min_df: int = 2) -> FeatureUnion:
+    """The feature union that follows :class:`SpacyFeaturizer`."""
+    parts = [
+        ("terms", TfidfVectorizer(analyzer=terms_and_bigrams, min_df=min_df,
+                                  sublinear_tf=True, dtype=np.float32)),
+        ("rules", make_pipeline(FunctionTransformer(rules_of), DictVectorizer(dtype=np.float32))),
+    ]
+    if char_ngrams:
+        parts.append(("chars", make_pipeline(
+            FunctionTransformer(texts_of),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=3, lowercase=True,
+                            sublinear_tf=True, max_features=60_000, dtype=np.float32))))
+    return FeatureUnion(parts, transformer_weights={"rules": rule_weight})

@@ -1,0 +1,238 @@
+"""The scikit-learn model: one linear classifier per signal with its own decision threshold.
+
+``build_pipeline`` assembles spaCy step -> features -> :class:`SignalClassifier`;
+``train`` fits it and measures it by cross-validation on the training data only.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.pipeline import Pipeline
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._defaults import CV_FOLDS, MAX_CHARS, SEED
+from ._features import SpacyFeaturizer, make_features
+
+log = logging.getLogger(__name__)
+
+THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
+
+
+def best_threshold(y_true: np.ndarray, scores: np.ndarray) -> float:
+    """The threshold on ``scores`` that maximises F1 (ties: the one nearest 0.5)."""
+    best, best_f1 = 0.5, -1.0
+    positives = y_true.sum()
+    for t in sorted(THRESHOLD_GRID, key=lambda t: abs(t - 0.5)):
+        pred = scores >= t
+        tp = np.sum(pred & (y_true == 1))
+        denom = pred.sum() + positives
+        f1 = 2 * tp / denom if denom else 0.0
+        if f1 > best_f1 + 1e-12:
+            best, best_f1 = float(t), f1
+    return best
+
+
+class SignalClassifier(ClassifierMixin, BaseEstimator):
+    """Multi-label classifier: a logistic regression per label, each with a threshold.
+
+    ``fit(X, Y)`` takes an indicator matrix ``Y`` (n_samples, n_labels); a 1-d binary ``y``
+    is accepted too and treated as one label. The threshold of each label is the one that
+    maximises F1 on out-of-fold probabilities from ``threshold_cv`` folds of the training
+    data (0.5 when a label has too few positives to split).
+    """
+
+    def __init__(self, C=4.0, class_weight="balanced", threshold_cv=CV_FOLDS,
+                 random_state=SEED):
+        self.C = C
+        self.class_weight = class_weight
+        self.threshold_cv = threshold_cv
+        self.random_state = random_state
+
+    def _base(self):
+        return LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear",
+                                  random_state=self.random_state, max_iter=1000)
+
+    def fit(self, X, y):
+        X, y = validate_data(self, X, y, accept_sparse="csr", multi_output=True,
+                             dtype=(np.float64, np.float32))
+        kind = type_of_target(y)
+        if kind in ("binary", "multilabel-indicator") and np.ndim(y) == 2:
+            Y = np.asarray(y, dtype=int)
+            self.classes_ = np.arange(Y.shape[1])
+            single = False
+        elif kind == "binary" or (kind == "multiclass" and np.unique(y).size <= 2):
+            self.classes_ = np.unique(y)
+            Y = (np.asarray(y) == self.classes_[-1]).astype(int).reshape(-1, 1)
+            single = True
+        else:
+            raise ValueError(f"Unknown label type: {kind}; expected binary or multilabel targets")
+        self.single_label_ = single
+        self.estimators_, thresholds = [], []
+        for j in range(Y.shape[1]):
+            yj = Y[:, j]
+            if yj.min() == yj.max():
+                self.estimators_.append(float(yj[0]))  # constant label: no model to fit
+                thresholds.append(0.5)
+                continue
+            self.estimators_.append(self._base().fit(X, yj))
+            thresholds.append(self._tune_threshold(X, yj))
+        self.thresholds_ = np.array(thresholds)
+        return self
+
+    def _tune_threshold(self, X, yj) -> float:
+        folds = min(self.threshold_cv, int(yj.sum()), int(len(yj) - yj.sum()))
+        if folds < 2:
+            return 0.5
+        cv = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
+        oof = np.zeros(len(yj))
+        for tr, te in cv.split(X, yj):
+            oof[te] = self._base().fit(X[tr], yj[tr]).predict_proba(X[te])[:, 1]
+        return best_threshold(yj, oof)
+
+    def predict_proba(self, X):
+        """Probability of each label, shape (n_samples, n_labels); for a 1-d fit, (n, 2)."""
+        check_is_fitted(self)
+        X = validate_data(self, X, accept_sparse="csr", reset=False,
+                          dtype=(np.float64, np.float32))
+        cols = [np.full(X.shape[0], est) if isinstance(est, float)
+                else est.predict_proba(X)[:, 1] for est in self.estimators_]
+        P = np.column_stack(cols) if cols else np.zeros((X.shape[0], 0))
+        if self.single_label_:
+            return np.column_stack([1 - P[:, 0], P[:, 0]])
+        return P
+
+    def predict(self, X):
+        P = self.predict_proba(X)
+        if self.single_label_:
+            return self.classes_[(P[:, 1] >= self.thresholds_[0]).astype(int)]
+        return (P >= self.thresholds_).astype(int)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        tags.target_tags.multi_output = True
+        tags.classifier_tags.multi_class = False
+        tags.classifier_tags.multi_label = True
+        return tags
+
+
+@dataclass
+class ModelConfig:
+    """Every setting that shapes a model; stored in the model card."""
+
+    spacy_model: str | None = None
+    negation_window: int = 5
+    mark_questions: bool = True
+    mark_hypotheticals: bool = True
+    char_ngrams: bool = False
+    rule_weight: float = 1.0
+    min_df: int = 2
+    C: float = 4.0
+    class_weight: str | None = "balanced"
+    max_chars: int = MAX_CHARS
+    seed: int = SEED
+    cv_folds: int = CV_FOLDS
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def build_pipeline(config: ModelConfig) -> Pipeline:
+    return Pipeline([
+        ("spacy", SpacyFeaturizer(
+            spacy_model=config.spacy_model, negation_window=config.negation_window,
+            mark_questions=config.mark_questions, mark_hypotheticals=config.mark_hypotheticals,
+            max_chars=config.max_chars)),
+        ("features", make_features(char_ngrams=config.char_ngrams,
+                                   rule_weight=config.rule_weight, min_df=config.min_df)),
+        ("clf", SignalClassifier(C=config.C, class_weight=config.class_weight,
+                                 threshold_cv=config.cv_folds, random_state=config.seed)),
+    ])
+
+
+def label_metrics(Y_true: np.ndarray, Y_pred: np.ndarray, labels) -> dict:
+    """Per-label precision/recall/F1/support plus macro- and micro-F1."""
+    from sklearn.metrics import f1_score, precision_recall_fscore_support
+
+    p, r, f, s = precision_recall_fscore_support(Y_true, Y_pred, average=None, zero_division=0)
+    return {
+        "per_label": {lab: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4),
+                            "f1": round(float(f[i]), 4), "support": int(s[i])}
+                      for i, lab in enumerate(labels)},
+        "macro_f1": round(float(f1_score(Y_true, Y_pred, average="macro", zero_division=0)), 4),
+        "micro_f1": round(float(f1_score(Y_true, Y_pred, average="micro", zero_division=0)), 4),
+        "n_posts": int(Y_true.shape[0]),
+    }
+
+
+def apply_implications(Y: np.ndarray, labels) -> np.ndarray:
+    """Make predictions obey the contract's implications (paid_via_paypal -> payment_received)."""
+    from .signals import IMPLIES
+
+    index = {lab: i for i, lab in enumerate(labels)}
+    for src, targets in IMPLIES.items():
+        if src in index:
+            for t in targets:
+                if t in index:
+                    Y[:, index[t]] |= Y[:, index[src]]
+    return Y
+
+
+@dataclass
+class TrainResult:
+    pipeline: Pipeline
+    labels: tuple[str, ...]
+    config: ModelConfig
+    cv_metrics: dict | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def cross_validate(texts: list[str], Y: np.ndarray, labels, config: ModelConfig) -> dict:
+    """Out-of-fold metrics of the whole model on the training data.
+
+    The spaCy step learns nothing, so it runs once; the features and classifier are refit
+    on each fold.
+    """
+    pipeline = build_pipeline(config)
+    analyses = pipeline.named_steps["spacy"].fit(texts).transform(texts)
+    rest = Pipeline(pipeline.steps[1:])
+    Y_pred = np.zeros_like(Y)
+    strata = _strata(Y)
+    folds = min(config.cv_folds, np.bincount(strata).max())
+    splitter = (StratifiedKFold(folds, shuffle=True, random_state=config.seed)
+                if np.bincount(strata).min() >= folds
+                else KFold(folds, shuffle=True, random_state=config.seed))
+    for k, (tr, te) in enumerate(splitter.split(np.zeros(len(texts)), strata)):
+        log.info("cross-validation fold %d/%d", k + 1, folds)
+        model = clone(rest).fit([analyses[i] for i in tr], Y[tr])
+        Y_pred[te] = model.predict([analyses[i] for i in te])
+    return label_metrics(Y, apply_implications(Y_pred, labels), labels)
+
+
+def _strata(Y: np.ndarray) -> np.ndarray:
+    """One stratum per post: its rarest label (or 'none'), so folds keep rare labels spread."""
+    counts = Y.sum(axis=0)
+    order = np.argsort(counts, kind="stable")
+    strata = np.full(Y.shape[0], Y.shape[1])
+    for j in order[::-1]:
+        strata[Y[:, j] == 1] = j
+    return strata
+
+
+def train(texts: list[str], Y: np.ndarray, labels, config: ModelConfig | None = None,
+          cv: bool = True) -> TrainResult:
+    """Fit the model on all of ``texts``; with ``cv``, also measure it by cross-validation."""
+    config = config or ModelConfig()
+    Y = np.asarray(Y, dtype=int)
+    if len(texts) != Y.shape[0]:
+        raise ValueError("texts and labels differ in length")
+    cv_metrics = cross_validate(texts, Y, labels, config) if cv else None
+    pipeline = build_pipeline(config).fit(texts, Y)
+    return TrainResult(pipeline, tuple(labels), config, cv_metrics)
