@@ -40,7 +40,7 @@ _CURRENCY_WORDS = {
     "rs": "INR", "rs.": "INR", "rupee": "INR", "rupees": "INR", "kes": "KES", "ksh": "KES",
     "ksh.": "KES", "shillings": "KES", "₱": "PHP", "php": "PHP", "pesos": "PHP", "₦": "NGN",
     "ngn": "NGN", "naira": "NGN", "cad": "CAD", "c$": "CAD", "aud": "AUD", "a$": "AUD",
-    "pkr": "PKR",
+    "pkr": "PKR", "ca$": "CAD", "au$": "AUD", "bob": "KES",
 }
 # Sub-units: amount is divided by 100.
 _SUBUNITS = {"cent": "USD", "cents": "USD", "¢": "USD", "penny": "USD", "pennies": "USD",
@@ -49,19 +49,26 @@ _UNIT_WORDS = {
     "hour": "hour", "hours": "hour", "hr": "hour", "hrs": "hour", "h": "hour", "hourly": "hour",
     "task": "task", "tasks": "task", "hit": "task", "hits": "task", "item": "task",
     "items": "task", "survey": "task", "surveys": "task", "study": "task", "question": "task",
-    "submission": "task", "label": "task", "image": "task", "each": "task",
+    "submission": "task", "label": "task", "image": "task", "each": "task", "file": "task",
+    "files": "task", "page": "task", "video": "task", "clip": "task", "prompt": "task",
+    "response": "task", "conversation": "task", "transcript": "task", "recording": "task",
+    "images": "task", "videos": "task", "labels": "task",
     "day": "day", "days": "day", "daily": "day", "week": "week", "weekly": "week", "wk": "week",
     "month": "month", "monthly": "month", "mo": "month", "total": "total",
     "altogether": "total",
 }
 
-_PRE = r"(?P<pre>us\$|c\$|a\$|\$|£|€|₹|₱|₦|usd|gbp|eur|inr|kes|ksh\.?|php|ngn|cad|aud|pkr|rs\.?)"
+_PRE = (r"(?P<pre>us\$|ca\$|au\$|c\$|a\$|\$|£|€|₹|₱|₦|usd|gbp|eur|inr|kes|ksh\.?|php|ngn|cad|aud"
+        r"|pkr|rs\.?)")
 _AMT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _POST = (r"(?P<post>usd|gbp|eur|inr|kes|ksh|php|ngn|cad|aud|pkr|dollars?|bucks?|pounds?|quid"
-         r"|euros?|rupees?|shillings|pesos|naira|cents?|pennies|penny|pence|¢|\$|€|£|₹|p)")
-_UNIT = (r"(?:\s*(?:/|per|an?|each|every)\s*|\s*)(?P<unit>hours?|hrs?|h|tasks?|hits?|items?|surveys?"
-         r"|study|question|submission|label|image|days?|weeks?|wk|months?|mo)\b"
-         r"(?!\s+(?:ago|later|before|after|earlier|late|back)\b)"
+         r"|euros?|rupees?|shillings|pesos|naira|bob|cents?|pennies|penny|pence|¢|\$|€|£|₹|p)")
+_UNIT = (r"(?:\s*(?:/|per|an?|each|every|for\s+(?:the|each|every)|for\s+an?(?=\s+\d))\s*|\s*)"
+         r"(?:\d+[-\s]?(?:min(?:ute)?s?|hours?|hrs?|sec(?:ond)?s?)\s+)?"
+         r"(?P<unit>hours?|hrs?|h|tasks?|hits?|items?|surveys?|study|question|submission"
+         r"|labels?|images?|files?|page|videos?|clip|prompt|response|conversation|transcript"
+         r"|recording|days?|weeks?|wk|months?|mo)\b"
+         r"(?!\s+(?:ago|later|earlier|late)\b)"
          r"|\s*(?P<unit2>hourly|daily|weekly|monthly|each)\b"
          r"|\s+(?:in\s+)?(?P<unit3>total|altogether)\b")
 _RANGE_SEP = r"\s*(?:-|–|—|to)\s*"
@@ -76,11 +83,13 @@ PAY_RATE_PATTERN = re.compile(
 _METHODS = (
     ("PayPal", r"pay\s?pal|paypal's"),
     ("bank transfer", r"bank\s+transfers?|direct\s+deposits?|wire\s+transfers?|bank\s+deposits?|ach"
-                      r"|(?:to|into)\s+my\s+bank(?:\s+account)?"),
+                      r"|(?:to|into)\s+(?:my|your|her|his|their|our)\s+bank(?:\s+accounts?)?"),
     ("Payoneer", r"payoneer"),
     ("gift card", r"(?:amazon\s+|itunes\s+|apple\s+|google\s+play\s+|steam\s+)?gift\s?cards?"),
     ("crypto", r"crypto(?:currency)?|usdt|bitcoin|btc|ethereum|eth|tether|binance|trc-?20"),
-    ("check", r"cheques?|(?:paper|fake|cashier'?s|physical|bounced|mailed(?:\s+me)?\s+a|by)\s+checks?"),
+    ("check", r"cheques?|(?:paper|fake|fake-looking|cashier'?s|physical|bounced|by"
+              r"|(?:mailed|sent|send|sends|gave)(?:\s+(?:me|you|her|him|them))?\s+an?(?:\s+[\w-]+)?)"
+              r"\s+checks?"),
     ("Venmo", r"venmo"),
     ("Wise", r"transferwise"),
 )
@@ -89,8 +98,15 @@ _METHOD_PATTERN = re.compile(
     r"\b(?:" + "|".join(f"(?P<m{i}>{pat})" for i, (_, pat) in enumerate(_METHODS)) + r")(?!\w)"
 )
 # "wise" is an ordinary word: Wise counts only capitalised and next to a money word.
-_WISE = re.compile(r"(?:(?<=via )|(?<=through )|(?<=to )|(?<=my )|(?<=with ))Wise\b"
+_WISE = re.compile(r"(?:(?<=via )|(?<=through )|(?<=to )|(?<=my )|(?<=with )|(?<=or )|(?<=and )"
+                   r"|(?<=, ))Wise\b"
                    r"|\bWise(?=\s+(?:account|transfer|card))")
+
+
+TOTAL_FIRST_PATTERN = re.compile(
+    rf"\btotal(?:\s+(?:of|is|was|so\s+far|:))?\s*:?\s*{_PRE}\s?(?P<a1>{_AMT})(?P<k1>k)?(?![\w.,]\d)",
+    re.IGNORECASE,
+)
 
 
 def _amount(raw: str, k: str | None) -> float:
@@ -100,7 +116,10 @@ def _amount(raw: str, k: str | None) -> float:
 
 def find_pay_rates(text: str) -> list[PayRate]:
     """Every stated pay rate (amount per unit of work or time), a range giving both ends."""
-    rates: list[PayRate] = []
+    rates: list[tuple[int, PayRate]] = []
+    for m in TOTAL_FIRST_PATTERN.finditer(text):
+        currency = _CURRENCY_WORDS[m.group("pre").lower()]
+        rates.append((m.start(), PayRate(_amount(m.group("a1"), m.group("k1")), currency, "total")))
     for m in PAY_RATE_PATTERN.finditer(text):
         unit_word = (m.group("unit") or m.group("unit2") or m.group("unit3")).lower()
         unit = _UNIT_WORDS[unit_word]
@@ -122,8 +141,9 @@ def find_pay_rates(text: str) -> list[PayRate]:
             if m.group("b2"):
                 amounts.append(_amount(m.group("b2"), m.group("kb2")))
         for a in amounts:
-            rates.append(PayRate(round(a / divisor, 4), currency, unit))
-    return rates
+            rates.append((m.start(), PayRate(round(a / divisor, 4), currency, unit)))
+    rates.sort(key=lambda r: r[0])
+    return [r for _, r in rates]
 
 
 def find_payment_methods(text: str) -> tuple[str, ...]:

@@ -191,6 +191,7 @@ class TableReader:
             chunk = self._next_chunk()
 
     def close(self):
+        self._chunks.close()  # lets pandas release its reader before the file closes
         if self._fh is not None and self._fh is not sys.stdin.buffer:
             self._fh.close()
 
@@ -267,6 +268,10 @@ def atomic_path(path: str | os.PathLike):
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
+    # mkstemp makes the file private (0600); give it the mode a plain open() would.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     try:
         yield Path(tmp)
         os.replace(tmp, path)

@@ -62,7 +62,7 @@ class SignalClassifier(ClassifierMixin, BaseEstimator):
     def fit(self, X, y):
         X, y = validate_data(self, X, y, accept_sparse="csr", multi_output=True,
                              dtype=(np.float64, np.float32))
-        kind = type_of_target(y)
+        kind = type_of_target(y, raise_unknown=True)
         if kind in ("binary", "multilabel-indicator") and np.ndim(y) == 2:
             Y = np.asarray(y, dtype=int)
             self.classes_ = np.arange(Y.shape[1])
@@ -72,7 +72,8 @@ class SignalClassifier(ClassifierMixin, BaseEstimator):
             Y = (np.asarray(y) == self.classes_[-1]).astype(int).reshape(-1, 1)
             single = True
         else:
-            raise ValueError(f"Unknown label type: {kind}; expected binary or multilabel targets")
+            raise ValueError("Only binary classification is supported. The type of the target "
+                             f"is {kind}. (Or give a multilabel indicator matrix.)")
         self.single_label_ = single
         self.estimators_, thresholds = [], []
         for j in range(Y.shape[1]):
@@ -108,11 +109,20 @@ class SignalClassifier(ClassifierMixin, BaseEstimator):
             return np.column_stack([1 - P[:, 0], P[:, 0]])
         return P
 
-    def predict(self, X):
+    def decision_function(self, X):
+        """Probability minus the label's threshold: positive means the label is predicted."""
         P = self.predict_proba(X)
         if self.single_label_:
-            return self.classes_[(P[:, 1] >= self.thresholds_[0]).astype(int)]
-        return (P >= self.thresholds_).astype(int)
+            return P[:, 1] - self.thresholds_[0]
+        return P - self.thresholds_
+
+    def predict(self, X):
+        D = self.decision_function(X)
+        if self.single_label_:
+            if len(self.classes_) == 1:
+                return np.repeat(self.classes_, len(D))
+            return self.classes_[(D > 0).astype(int)]
+        return (D > 0).astype(int)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

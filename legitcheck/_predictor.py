@@ -173,8 +173,13 @@ def classify_file(predictor: Predictor, input_path: str, output_path: str | None
     writes atomically, and never overwrites the input. ``progress(rows_done, bytes_done,
     bytes_total)`` is called after each chunk.
     """
+    detect_format(input_path, input_format)
     output_path = output_path or default_output_path(input_path)
-    detect_format(output_path, output_format)
+    try:
+        detect_format(output_path, output_format)
+    except InputError:
+        raise InputError(f"{output_path}: unknown output format; end the -o path with .csv, "
+                         ".tsv, .jsonl or .parquet") from None
     if same_file(input_path, output_path):
         raise InputError(f"{output_path}: the output would overwrite the input; "
                          "choose another path with -o")

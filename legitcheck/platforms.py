@@ -9,9 +9,11 @@ abbreviation ("DA" = district attorney, "outlier" = an unusual value, "a prolifi
   1. it is written exactly as listed when the entry is cased ("DA", "Turk"), or in any case
      when it is listed in lower case, and
   2. it is not preceded by a word that makes it an ordinary noun or adjective
-     ("a", "an", "very", "so", "most", ...), and
-  3. a work-context word (tasks, project, assessment, paid, dashboard, HITs, ...) stands
-     within ``CONTEXT_WINDOW`` characters on either side.
+     ("a", "an", "very", "so", ...; for a word written in lower case also "the", "is", ...),
+     nor followed by one that does ("Hybrid work", "Surge pricing", "DA of Manhattan"), and
+  3. another platform is named unambiguously in the same post, or a work-context word
+     (tasks, project, assessment, paid, dashboard, HITs, ...) stands within
+     ``CONTEXT_WINDOW`` characters on either side.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ PLATFORMS: tuple[Platform, ...] = (
              ("DA", "DAT", "Data Annotation")),
     Platform("Outlier", ("outlier.ai", "outlier ai"), ("outlier",)),
     Platform("Remotasks", ("remotasks", "remotask", "remo tasks")),
-    Platform("Scale AI", ("scale ai", "scale.ai", "scaleai", "scale labs")),
+    Platform("Scale AI", ("scale ai", "scale.ai", "scaleai", "scale labs"), ("Scale",)),
     Platform("Appen", ("appen", "appen connect", "crowdgen")),
     Platform("Amazon Mechanical Turk",
              ("mturk", "m-turk", "m turk", "mechanical turk", "amazon mechanical turk",
@@ -64,13 +66,22 @@ WORK_CONTEXT = frozenset(
     """task tasks tasking tasker taskers project projects assessment assessments onboarding
     qual quals qualification qualifications dashboard hit hits batch batches pay pays paid
     payout payouts paying payment payments earn earned earnings worker workers work working
-    account platform site job jobs gig gigs annotation annotator annotators rater raters
-    rating eq queue study studies survey surveys requester requesters support hourly hr
-    hour reviewer reviewers starter deactivated banned legit scam recruiter tax ai rlhf
-    training coding""".split()
+    account accounts platform platforms site job jobs gig gigs annotation annotator
+    annotators rater raters rating eq queue study studies survey surveys requester
+    requesters support hourly hr hour reviewer reviewers starter deactivated banned legit
+    scam recruiter recruiters tax ai rlhf training coding paypal payoneer balance cashout
+    withdrew withdraw withdrawal income total rejected accepted approved hired interview
+    onboarded label labeling labelling dashboard discord side hustle""".split()
 )
 ORDINARY_PRECEDERS = frozenset(
     "a an very so most more quite too such statistical extremely".split()
+)
+# Extra preceders for an alias written in lower case ("the outlier on my team").
+LOWERCASE_PRECEDERS = ORDINARY_PRECEDERS | frozenset("the is was are were be been being".split())
+ORDINARY_FOLLOWERS = frozenset(
+    """work working role roles job jobs schedule schedules model models car cars vehicle
+    cloud approach setup position positions pricing protector protection of office
+    up""".split()
 )
 
 _WORD = re.compile(r"[a-z]+")
@@ -99,10 +110,16 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, dict[str, tuple[str, bool]]]:
     return alternation(any_case), alternation(cased), table
 
 
-def _in_context(text: str, start: int, end: int) -> bool:
+def _in_context(text: str, start: int, end: int, others_named: bool) -> bool:
     before = _WORD.findall(text[max(0, start - 30):start].lower())
-    if before and before[-1] in ORDINARY_PRECEDERS:
+    preceders = LOWERCASE_PRECEDERS if text[start:end].islower() else ORDINARY_PRECEDERS
+    if before and before[-1] in preceders:
         return False
+    after = _WORD.findall(text[end:end + 30].lower())
+    if after and after[0] in ORDINARY_FOLLOWERS:
+        return False
+    if others_named:
+        return True
     window = text[max(0, start - CONTEXT_WINDOW):end + CONTEXT_WINDOW].lower()
     return any(w in WORK_CONTEXT for w in _WORD.findall(window))
 
@@ -112,10 +129,11 @@ def find_platforms(text: str) -> list[tuple[int, int, str]]:
     any_case, cased, table = _patterns()
     matches = [(m, m.group(0).lower()) for m in any_case.finditer(text.lower())]
     matches += [(m, m.group(0)) for m in cased.finditer(text)]
+    entries = [(m, table[re.sub(r"[\s-]+", " ", raw)]) for m, raw in matches]
+    sure = {name for _, (name, ambiguous) in entries if not ambiguous}
     found = []
-    for m, raw in matches:
-        name, ambiguous = table[re.sub(r"[\s-]+", " ", raw)]
-        if ambiguous and not _in_context(text, m.start(), m.end()):
+    for m, (name, ambiguous) in entries:
+        if ambiguous and not _in_context(text, m.start(), m.end(), bool(sure - {name})):
             continue
         found.append((m.start(), m.end(), name))
     found.sort()
