@@ -146,10 +146,20 @@ def find_pay_rates(text: str) -> list[PayRate]:
     return [r for _, r in rates]
 
 
+# Cheap substring tests first: most posts name no payment method, and the full pattern
+# costs several times more than these.
+_METHOD_HINTS = ("pal", "bank", "deposit", "wire", "payoneer", "gift", "crypto", "usdt", "bitcoin",
+                 "btc", "tether", "binance", "trc", "cheque", "check", "venmo", "wise")
+_SHORT_METHOD_WORDS = re.compile(r"\b(?:eth|ach)\b")
+
+
 def find_payment_methods(text: str) -> tuple[str, ...]:
     """Payment methods named in ``text``, each once, in order of first mention."""
+    lower = text.lower()
+    if not any(h in lower for h in _METHOD_HINTS) and not _SHORT_METHOD_WORDS.search(lower):
+        return ()
     found = [(m.start(), _METHODS[int(m.lastgroup[1:])][0])
-             for m in _METHOD_PATTERN.finditer(text.lower())]
+             for m in _METHOD_PATTERN.finditer(lower)]
     if "Wise" in text:
         found += [(m.start(), "Wise") for m in _WISE.finditer(text)]
         found.sort()

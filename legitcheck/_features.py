@@ -115,9 +115,15 @@ def texts_of(analyses) -> list[str]:
 
 
 def make_features(char_ngrams: bool = False, rule_weight: float = 1.0,
-                  min_df: int = 2) -> FeatureUnion:
+                  min_df: int = 2, raw_ngrams: bool = False) -> FeatureUnion:
     """The feature union that follows :class:`SpacyFeaturizer`."""
-    parts = [
+    parts = []
+    if raw_ngrams:
+        parts.append(("raw", make_pipeline(
+            FunctionTransformer(texts_of),
+            TfidfVectorizer(ngram_range=(1, 2), min_df=min_df, sublinear_tf=True,
+                            dtype=np.float32))))
+    parts += [
         ("terms", TfidfVectorizer(analyzer=terms_and_bigrams, min_df=min_df,
                                   sublinear_tf=True, dtype=np.float32)),
         ("rules", make_pipeline(FunctionTransformer(rules_of), DictVectorizer(dtype=np.float32))),

@@ -48,7 +48,7 @@ class SignalClassifier(ClassifierMixin, BaseEstimator):
     data (0.5 when a label has too few positives to split).
     """
 
-    def __init__(self, C=4.0, class_weight="balanced", threshold_cv=CV_FOLDS,
+    def __init__(self, C=20.0, class_weight="balanced", threshold_cv=CV_FOLDS,
                  random_state=SEED):
         self.C = C
         self.class_weight = class_weight
@@ -142,9 +142,13 @@ class ModelConfig:
     mark_questions: bool = True
     mark_hypotheticals: bool = True
     char_ngrams: bool = False
-    rule_weight: float = 1.0
+    raw_ngrams: bool = True
+    rule_weight: float = 0.5
     min_df: int = 2
-    C: float = 4.0
+    embeddings: str | None = "default"  # None: no embedding features
+    embedding_pools: tuple[str, ...] = ("text",)
+    embedding_weight: float = 1.0
+    C: float = 20.0
     class_weight: str | None = "balanced"
     max_chars: int = MAX_CHARS
     seed: int = SEED
@@ -155,13 +159,20 @@ class ModelConfig:
 
 
 def build_pipeline(config: ModelConfig) -> Pipeline:
+    features = make_features(char_ngrams=config.char_ngrams, rule_weight=config.rule_weight,
+                             min_df=config.min_df, raw_ngrams=config.raw_ngrams)
+    if config.embeddings:
+        from ._embeddings import StaticEmbeddings
+
+        features.transformer_list.append(
+            ("embeddings", StaticEmbeddings(config.embeddings, tuple(config.embedding_pools))))
+        features.transformer_weights["embeddings"] = config.embedding_weight
     return Pipeline([
         ("spacy", SpacyFeaturizer(
             spacy_model=config.spacy_model, negation_window=config.negation_window,
             mark_questions=config.mark_questions, mark_hypotheticals=config.mark_hypotheticals,
             max_chars=config.max_chars)),
-        ("features", make_features(char_ngrams=config.char_ngrams,
-                                   rule_weight=config.rule_weight, min_df=config.min_df)),
+        ("features", features),
         ("clf", SignalClassifier(C=config.C, class_weight=config.class_weight,
                                  threshold_cv=config.cv_folds, random_state=config.seed)),
     ])

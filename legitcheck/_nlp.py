@@ -18,7 +18,9 @@ settings and never pickled):
     hypothetical complaint gives other features than a reported one. spaCy's blank
     pipeline has no parser, so scopes follow cue words up to the clause end.
 
-The result of the step for one post is a :class:`PostAnalysis`.
+The components pass their results along in ``doc.user_data`` (keys ``lc_*``), which costs
+less than spaCy's ``doc._`` extensions. The result of the step for one post is a
+:class:`PostAnalysis`.
 """
 
 from __future__ import annotations
@@ -98,11 +100,6 @@ def normal_form(lower: str, lemmas) -> str:
 
 def _register_components() -> None:
     from spacy.language import Language
-    from spacy.tokens import Doc
-
-    for name in ("lc_norms", "lc_rules", "lc_platforms", "lc_pay_rates", "lc_methods", "lc_terms"):
-        if not Doc.has_extension(name):
-            Doc.set_extension(name, default=None)
 
     @Language.factory("legitcheck_normalizer", default_config={"use_pipeline_lemmas": False})
     def make_normalizer(nlp, name, use_pipeline_lemmas: bool):
@@ -133,8 +130,9 @@ class Normalizer:
         self.cache: dict[int, str] = {}
 
     def __call__(self, doc):
+        data = doc.user_data
         if self.use_pipeline_lemmas and doc.has_annotation("LEMMA"):
-            doc._.lc_norms = [normal_form(t.lemma_.lower(), {}) for t in doc]
+            data["lc_norms"] = [normal_form(t.lemma_.lower(), {}) for t in doc]
         else:
             from spacy.attrs import LOWER
 
@@ -147,28 +145,30 @@ class Normalizer:
                     if len(cache) < 500_000:
                         cache[h] = form
                 norms.append(form)
-            doc._.lc_norms = norms
-        doc._.lc_rules = {}
+            data["lc_norms"] = norms
+        data["lc_rules"] = {}
         return doc
 
 
 def platform_component(doc):
-    found = find_platforms(doc.user_data["lc_text"])
+    data = doc.user_data
+    found = find_platforms(data["lc_text"])
     names = tuple(dict.fromkeys(name for _, _, name in found))
-    doc._.lc_platforms = names
-    rules = doc._.lc_rules
+    data["lc_platforms"] = names
+    rules = data["lc_rules"]
     for name in names:
         rules["platform=" + name] = 1.0
     return doc
 
 
 def money_component(doc):
-    text = doc.user_data["lc_text"]
+    data = doc.user_data
+    text = data["lc_text"]
     rates = tuple(find_pay_rates(text)) if _MONEY.search(text) or "cent" in text else ()
     methods = find_payment_methods(text)
-    doc._.lc_pay_rates = rates
-    doc._.lc_methods = methods
-    rules = doc._.lc_rules
+    data["lc_pay_rates"] = rates
+    data["lc_methods"] = methods
+    rules = data["lc_rules"]
     for rate in rates:
         rules["rate_unit=" + rate.unit] = 1.0
         hourly = rate.usd_per_hour
@@ -201,63 +201,66 @@ class Scope:
         self.mark_hypotheticals = mark_hypotheticals
 
     def __call__(self, doc):
-        doc._.lc_terms, scope_rules = mark_scopes(
-            doc._.lc_norms, self.negation_window, self.mark_questions, self.mark_hypotheticals
+        data = doc.user_data
+        data["lc_terms"], scope_rules = mark_scopes(
+            data["lc_norms"], self.negation_window, self.mark_questions, self.mark_hypotheticals
         )
-        doc._.lc_rules.update(scope_rules)
+        data["lc_rules"].update(scope_rules)
         return doc
+
+
+QUESTION_ENDS = frozenset(["?", "??", "?!", "!?"])
 
 
 def mark_scopes(norms: list[str], negation_window: int = 5, mark_questions: bool = True,
                 mark_hypotheticals: bool = True) -> tuple[list[str], dict[str, float]]:
     """Turn normalised tokens into feature terms with scope prefixes, plus scope rules."""
     n = len(norms)
+    present = set(norms)
     prefix = [""] * n
-    sentences = 0
-    questions = 0
-    start = 0
-    # Sentences: a question sentence marks its words Q_ (asked, not reported).
-    for i in range(n + 1):
-        if i == n or norms[i] in SENTENCE_ENDS:
-            if any(norms[j] for j in range(start, i)) or i < n:
-                sentences += 1
-                if i < n and norms[i] in ("?", "??", "?!", "!?"):
-                    questions += 1
-                    if mark_questions:
-                        for j in range(start, i):
-                            prefix[j] = "Q_"
-            start = i + 1
-    negations = hypotheticals = 0
-    for i, w in enumerate(norms):
-        if mark_hypotheticals and w in HYPOTHETICAL_CUES:
-            hypotheticals += 1
-            j = i + 1
-            while j < n and norms[j] not in CLAUSE_ENDS and norms[j] != "then":
-                if not prefix[j]:
-                    prefix[j] = "IF_"
-                j += 1
-        elif w in NEGATION_CUES:
-            negations += 1
-            j, taken = i + 1, 0
-            while j < n and taken < negation_window:
-                nxt = norms[j]
-                if nxt in CLAUSE_ENDS or nxt in SCOPE_BREAKS:
-                    break
-                if nxt:
-                    prefix[j] = "NEG_"
-                    taken += 1
-                j += 1
-    terms = [p + w for p, w in zip(prefix, norms)
-             if w and w not in CLAUSE_ENDS or w == "?"]
     rules: dict[str, float] = {}
-    if negations:
-        rules["has_negation"] = 1.0
-    if hypotheticals:
-        rules["has_if_clause"] = 1.0
-    if questions:
+    # Most posts have no question, no if and no negation: each pass runs only when needed.
+    if present & QUESTION_ENDS:
+        sentences = questions = 0
+        start = 0
+        for i in range(n + 1):
+            if i == n or norms[i] in SENTENCE_ENDS:
+                if i < n or any(norms[start:i]):
+                    sentences += 1
+                    if i < n and norms[i] in QUESTION_ENDS:
+                        questions += 1
+                        if mark_questions:
+                            prefix[start:i] = ["Q_"] * (i - start)
+                start = i + 1
         rules["has_question"] = 1.0
         if questions == sentences:
             rules["only_questions"] = 1.0
+    if mark_hypotheticals and present & HYPOTHETICAL_CUES:
+        rules["has_if_clause"] = 1.0
+        for i, w in enumerate(norms):
+            if w in HYPOTHETICAL_CUES:
+                j = i + 1
+                while j < n and norms[j] not in CLAUSE_ENDS and norms[j] != "then":
+                    if not prefix[j]:
+                        prefix[j] = "IF_"
+                    j += 1
+    if present & NEGATION_CUES:
+        rules["has_negation"] = 1.0
+        for i, w in enumerate(norms):
+            if w in NEGATION_CUES and (not mark_hypotheticals or w not in HYPOTHETICAL_CUES):
+                j, taken = i + 1, 0
+                while j < n and taken < negation_window:
+                    nxt = norms[j]
+                    if nxt in CLAUSE_ENDS or nxt in SCOPE_BREAKS:
+                        break
+                    if nxt:
+                        prefix[j] = "NEG_"
+                        taken += 1
+                    j += 1
+    if any(prefix):
+        terms = [p + w for p, w in zip(prefix, norms) if w and (w not in CLAUSE_ENDS or w == "?")]
+    else:
+        terms = [w for w in norms if w and (w not in CLAUSE_ENDS or w == "?")]
     words = len(terms)
     rules["length=" + ("short" if words < 15 else "long" if words > 120 else "medium")] = 1.0
     return terms, rules
@@ -319,7 +322,7 @@ def analyse(nlp, texts, batch_size: int = 256) -> list[PostAnalysis]:
     """Run the spaCy step over ``texts`` (already strings) and collect one analysis each."""
     out = []
     for doc in nlp.pipe(texts, batch_size=batch_size):
-        u = doc._
-        out.append(PostAnalysis(u.lc_terms, u.lc_rules, u.lc_platforms, u.lc_pay_rates,
-                                u.lc_methods, doc.user_data["lc_text"]))
+        d = doc.user_data
+        out.append(PostAnalysis(d["lc_terms"], d["lc_rules"], d["lc_platforms"],
+                                d["lc_pay_rates"], d["lc_methods"], d["lc_text"]))
     return out

@@ -155,9 +155,18 @@ class ClassifySummary:
     renamed: dict
 
 
+_WORKER_PREDICTOR: Predictor | None = None
+
+
+def _init_worker(predictor: Predictor) -> None:
+    # Each worker receives the predictor once and builds its spaCy step once.
+    global _WORKER_PREDICTOR
+    _WORKER_PREDICTOR = predictor
+
+
 def _score_chunk(args):
-    predictor, frame, source, scores, fields, rename = args
-    return predictor._annotate(frame, source, scores, fields, rename)
+    frame, source, scores, fields, rename = args
+    return _WORKER_PREDICTOR._annotate(frame, source, scores, fields, rename)
 
 
 def classify_file(predictor: Predictor, input_path: str, output_path: str | None = None, *,
@@ -202,8 +211,8 @@ def classify_file(predictor: Predictor, input_path: str, output_path: str | None
                 if jobs > 1:
                     import multiprocessing as mp
 
-                    pool = mp.get_context("spawn").Pool(jobs)
-                    work = ((predictor, c, source, scores, fields, rename) for c in chunks)
+                    pool = mp.get_context("spawn").Pool(jobs, _init_worker, (predictor,))
+                    work = ((c, source, scores, fields, rename) for c in chunks)
                     results = pool.imap(_score_chunk, work)
                 else:
                     results = (predictor._annotate(c, source, scores, fields, rename)

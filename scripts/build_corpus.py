@@ -1,11 +1,12 @@
 """Merge the hand-written batches into the labeled corpus and fix its test split.
 
-usage: python scripts/build_corpus.py BATCH.jsonl... [--adjudicated DECISIONS.csv]
+usage: python scripts/build_corpus.py BATCH.jsonl... [--append]
 
 Writes data/labeled/train.csv and data/labeled/test.csv. The split (about 20% test) is
 stratified per label with iterative stratification (Sechidis et al., 2011) and a fixed
-seed, so the same batches always give the same split. Run once when the corpus was made;
-later label fixes are edits to the two CSVs, which keeps the test split fixed.
+seed, so the same batches always give the same split. With --append, posts already in the
+two files keep their side (the test split stays fixed) and only new posts are split and
+added. Later label fixes are edits to the two CSVs (scripts/apply_adjudication.py).
 """
 
 from __future__ import annotations
@@ -65,26 +66,35 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("batches", nargs="+")
     ap.add_argument("--out", default="data/labeled")
+    ap.add_argument("--append", action="store_true")
     args = ap.parse_args()
+    out = Path(args.out)
     rows = []
     for path in args.batches:
         with open(path, encoding="utf-8") as fh:
             rows += [json.loads(line) for line in fh if line.strip()]
+    existing = {"train": [], "test": []}
+    if args.append:
+        for name in existing:
+            with open(out / f"{name}.csv", encoding="utf-8", newline="") as fh:
+                existing[name] = list(csv.DictReader(fh))
+        known = {r["id"] for side in existing.values() for r in side}
+        rows = [r for r in rows if r["id"] not in known]
     ids = [r["id"] for r in rows]
     assert len(ids) == len(set(ids)), "duplicate ids"
     test = iterative_split(rows)
-    out = Path(args.out)
     for name, keep in (("train", lambda r: r["id"] not in test), ("test", lambda r: r["id"] in test)):
         with open(out / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
             w = csv.DictWriter(fh, COLUMNS, lineterminator="\n")
             w.writeheader()
+            w.writerows(existing[name])
             for r in rows:
                 if keep(r):
                     labels = [lab for lab in SIGNAL_NAMES if lab in r["labels"]]
                     w.writerow({"id": r["id"], "text": r["text"], "labels": ";".join(labels),
                                 "register": r["register"], "platform": r["platform"],
                                 "hard": ";".join(r["hard"])})
-    print(f"{len(rows)} posts: {len(rows) - len(test)} train, {len(test)} test")
+    print(f"{len(rows)} new posts: {len(rows) - len(test)} train, {len(test)} test")
     return 0
 
 
