@@ -23,6 +23,7 @@ __all__ = [
     "Predictor",
     "__version__",
     "load_predictor",
+    "report",
 ]
 
 _LAZY = {
@@ -32,12 +33,14 @@ _LAZY = {
     "PostResult": "legitcheck._predictor",
     "Predictor": "legitcheck._predictor",
     "load_predictor": "legitcheck._predictor",
+    "report": "legitcheck._report:summarize",
 }
 
 
 def __getattr__(name: str):
     if name in _LAZY:
-        value = getattr(import_module(_LAZY[name]), name)
+        module, _, attr = _LAZY[name].partition(":")
+        value = getattr(import_module(module), attr or name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'legitcheck' has no attribute {name!r}")

@@ -63,7 +63,8 @@ def cli():
 @click.argument("input_path", metavar="POSTS", type=str)
 @click.option("-o", "--output", default=None,
               help="Output file (default: POSTS with .signals before the extension; '-' = stdout).")
-@click.option("--model", "model_path", default=None, help="Model file (default: the shipped model).")
+@click.option("--model", "model_path", default=None,
+              help="Model file (default: the shipped model).")
 @click.option("--text-column", default=None, help="Column holding the post text.")
 @click.option("--scores", is_flag=True, help="Add a score_<signal> probability column per signal.")
 @click.option("--no-fields", is_flag=True, help="Leave out platforms, pay_rates, payment_methods.")
@@ -149,7 +150,8 @@ def train(data, output, text_column, encoding, spacy_model, char_ngrams, seed, n
 
 @cli.command()
 @click.argument("data", nargs=-1, required=True, metavar="LABELED...")
-@click.option("--model", "model_path", default=None, help="Model file (default: the shipped model).")
+@click.option("--model", "model_path", default=None,
+              help="Model file (default: the shipped model).")
 @click.option("--text-column", default=None)
 @click.option("--encoding", default="utf-8", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
@@ -163,6 +165,44 @@ def evaluate(data, model_path, text_column, encoding, as_json):
         metrics = evaluate_predictor(load_predictor(model_path), list(data), text_column,
                                      encoding)
     click.echo(json.dumps(metrics, indent=2) if as_json else _metrics_table(metrics))
+
+
+@cli.command()
+@click.argument("input_path", metavar="TAGGED")
+@click.option("-o", "--output", "out_dir", default="report", show_default=True,
+              help="Folder for summary.csv, summary.json, index.html, heatmap.png.")
+@click.option("--by", default=None,
+              help="Group by this column instead of platform ('month' uses a date column).")
+@click.option("--min-posts", default=1, show_default=True, type=click.IntRange(1),
+              help="Hide groups with fewer posts.")
+@click.option("--model", "model_path", default=None,
+              help="Model for raw posts (default: the shipped model).")
+@click.option("--text-column", default=None)
+@click.option("--encoding", default="utf-8", show_default=True)
+@click.option("--no-heatmap", is_flag=True, help="Skip heatmap.png (no matplotlib needed).")
+@click.option("--quiet", "-q", is_flag=True)
+def report(input_path, out_dir, by, min_posts, model_path, text_column, encoding, no_heatmap,
+           quiet):
+    """Per-platform shares of each signal from classify output (or raw posts)."""
+    _setup_logging(False, quiet)
+    with _errors():
+        from ._report import write_report
+
+        show = not quiet and sys.stderr.isatty()
+        bar = click.progressbar(length=1, label="reporting", file=sys.stderr) if show else None
+
+        def progress(rows, done, total):
+            if bar is not None and total:
+                bar.length = total
+                bar.update(done - bar.pos)
+
+        with bar if bar is not None else contextlib.nullcontext():
+            frame = write_report(input_path, out_dir, by=by, min_posts=min_posts,
+                                 model=model_path, text_column=text_column, encoding=encoding,
+                                 heatmap=not no_heatmap, progress=progress)
+    if not quiet:
+        click.echo(f"{len(frame) - 1} groups, {int(frame['posts'].iloc[-1])} posts -> "
+                   f"{out_dir}/index.html", err=True)
 
 
 @cli.command()

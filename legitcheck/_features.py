@@ -9,6 +9,7 @@ question/negation/if flags), and, optionally, character n-grams of the raw text.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -114,23 +115,54 @@ def texts_of(analyses) -> list[str]:
     return [a.text for a in analyses]
 
 
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+_FIRST_PERSON = re.compile(r"\b(?:i|me|my|mine|i'm|i've|im|ive)\b", re.IGNORECASE)
+
+
+def asserted_text(text: str) -> str:
+    """The text without the questions that ask rather than tell.
+
+    "Has anyone been deactivated?" is dropped; "Why did they deactivate my account?" is
+    kept, since a question about the author's own case reports it.
+    """
+    if "?" not in text:
+        return text
+    return " ".join(s for s in _SENTENCES.split(text)
+                    if not s.rstrip().endswith("?") or _FIRST_PERSON.search(s))
+
+
+def asserted_texts_of(analyses) -> list[str]:
+    return [asserted_text(a.text) for a in analyses]
+
+
 def make_features(char_ngrams: bool = False, rule_weight: float = 1.0,
-                  min_df: int = 2, raw_ngrams: bool = False) -> FeatureUnion:
-    """The feature union that follows :class:`SpacyFeaturizer`."""
+                  min_df: int = 2, raw_ngrams: bool = False,
+                  spacy_features: bool = True, raw_asserted: bool = False) -> FeatureUnion:
+    """The feature union that follows :class:`SpacyFeaturizer`.
+
+    ``raw_ngrams``: word 1-2 grams of the raw text (what the baseline uses);
+    ``spacy_features``: the scope-marked lemma n-grams and the rule features;
+    ``raw_asserted``: the raw n-grams leave out question sentences (asked, not reported).
+    """
     parts = []
     if raw_ngrams:
         parts.append(("raw", make_pipeline(
-            FunctionTransformer(texts_of),
+            FunctionTransformer(asserted_texts_of if raw_asserted else texts_of),
             TfidfVectorizer(ngram_range=(1, 2), min_df=min_df, sublinear_tf=True,
                             dtype=np.float32))))
-    parts += [
-        ("terms", TfidfVectorizer(analyzer=terms_and_bigrams, min_df=min_df,
-                                  sublinear_tf=True, dtype=np.float32)),
-        ("rules", make_pipeline(FunctionTransformer(rules_of), DictVectorizer(dtype=np.float32))),
-    ]
+    if spacy_features:
+        parts += [
+            ("terms", TfidfVectorizer(analyzer=terms_and_bigrams, min_df=min_df,
+                                      sublinear_tf=True, dtype=np.float32)),
+            ("rules", make_pipeline(FunctionTransformer(rules_of),
+                                    DictVectorizer(dtype=np.float32))),
+        ]
     if char_ngrams:
         parts.append(("chars", make_pipeline(
             FunctionTransformer(texts_of),
             TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=3, lowercase=True,
                             sublinear_tf=True, max_features=60_000, dtype=np.float32))))
-    return FeatureUnion(parts, transformer_weights={"rules": rule_weight})
+    if not parts:
+        raise ValueError("no features: enable raw_ngrams, spacy_features or char_ngrams")
+    return FeatureUnion(parts, transformer_weights={"rules": rule_weight} if spacy_features
+                        else {})

@@ -105,7 +105,8 @@ class TableReader:
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise InputError(f"unknown encoding {encoding!r}; try utf-8, latin-1 or cp1252") from None
+            raise InputError(f"unknown encoding {encoding!r}; "
+                             "try utf-8, latin-1 or cp1252") from None
         self._chunks = self._read()
         self._first = self._next_chunk()
         self.columns: list[str] = [str(c) for c in self._first.columns]

@@ -143,6 +143,8 @@ class ModelConfig:
     mark_hypotheticals: bool = True
     char_ngrams: bool = False
     raw_ngrams: bool = True
+    spacy_features: bool = True
+    raw_asserted: bool = True
     rule_weight: float = 0.5
     min_df: int = 2
     embeddings: str | None = "default"  # None: no embedding features
@@ -160,7 +162,9 @@ class ModelConfig:
 
 def build_pipeline(config: ModelConfig) -> Pipeline:
     features = make_features(char_ngrams=config.char_ngrams, rule_weight=config.rule_weight,
-                             min_df=config.min_df, raw_ngrams=config.raw_ngrams)
+                             min_df=config.min_df, raw_ngrams=config.raw_ngrams,
+                             spacy_features=config.spacy_features,
+                             raw_asserted=config.raw_asserted)
     if config.embeddings:
         from ._embeddings import StaticEmbeddings
 

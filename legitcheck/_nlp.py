@@ -33,12 +33,52 @@ from ._extract import PayRate, find_pay_rates, find_payment_methods
 from .platforms import find_platforms
 
 NEGATION_CUES = frozenset(
-    """not no never without nobody nothing none neither nor cannot cant dont didnt doesnt
-    havent hasnt hadnt wont wasnt werent isnt arent aint couldnt wouldnt shouldnt nope""".split()
+    [
+        "not",
+        "no",
+        "never",
+        "without",
+        "nobody",
+        "nothing",
+        "none",
+        "neither",
+        "nor",
+        "cannot",
+        "cant",
+        "dont",
+        "didnt",
+        "doesnt",
+        "havent",
+        "hasnt",
+        "hadnt",
+        "wont",
+        "wasnt",
+        "werent",
+        "isnt",
+        "arent",
+        "aint",
+        "couldnt",
+        "wouldnt",
+        "shouldnt",
+        "nope",
+    ]
 )
 # Words that end a negation scope early (besides punctuation and line breaks).
 SCOPE_BREAKS = frozenset(
-    "but however though although yet except and so because cause while whereas".split()
+    [
+        "but",
+        "however",
+        "though",
+        "although",
+        "yet",
+        "except",
+        "and",
+        "so",
+        "because",
+        "cause",
+        "while",
+        "whereas",
+    ]
 )
 HYPOTHETICAL_CUES = frozenset(["if", "unless", "whether", "suppose", "supposing"])
 SENTENCE_ENDS = frozenset([".", "!", "?", "<nl>", "...", "…", "!!", "??", "?!", "!?"])
@@ -46,8 +86,9 @@ CLAUSE_ENDS = SENTENCE_ENDS | frozenset([",", ";", ":", "-", "—", "–", "(", 
 KEPT_SYMBOLS = frozenset(["?", "!", "$", "£", "€", "₹"])
 
 _NUMBER = re.compile(r"^[\d.,:/]*\d[\d.,:/]*(k|m|st|nd|rd|th|s|am|pm|hrs?|h)?$")
-_MONEY = re.compile(r"(?:[$£€₹₱₦]\s?\d|\d\s?(?:usd|gbp|eur|dollars|bucks|rupees|ksh|kes)\b)",
-                    re.IGNORECASE)
+_MONEY = re.compile(
+    r"(?:[$£€₹₱₦]\s?\d|\d\s?(?:usd|gbp|eur|dollars|bucks|rupees|ksh|kes)\b)", re.IGNORECASE
+)
 _MONEY_AMOUNT = re.compile(r"[$£€₹₱₦]\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s?(k)?", re.IGNORECASE)
 
 LOW_HOURLY_USD = 10.0
@@ -117,8 +158,7 @@ def _register_components() -> None:
         "legitcheck_scope",
         default_config={"negation_window": 5, "mark_questions": True, "mark_hypotheticals": True},
     )
-    def make_scope(nlp, name, negation_window: int, mark_questions: bool,
-                   mark_hypotheticals: bool):
+    def make_scope(nlp, name, negation_window: int, mark_questions: bool, mark_hypotheticals: bool):
         return Scope(negation_window, mark_questions, mark_hypotheticals)
 
 
@@ -173,8 +213,9 @@ def money_component(doc):
         rules["rate_unit=" + rate.unit] = 1.0
         hourly = rate.usd_per_hour
         if hourly is not None:
-            bucket = ("low" if hourly < LOW_HOURLY_USD
-                      else "good" if hourly >= GOOD_HOURLY_USD else "mid")
+            bucket = (
+                "low" if hourly < LOW_HOURLY_USD else "good" if hourly >= GOOD_HOURLY_USD else "mid"
+            )
             rules["rate_hourly=" + bucket] = 1.0
         elif rate.unit == "task" and rate.amount * _usd(rate) < 1.0:
             rules["rate_task=cents"] = 1.0
@@ -212,8 +253,12 @@ class Scope:
 QUESTION_ENDS = frozenset(["?", "??", "?!", "!?"])
 
 
-def mark_scopes(norms: list[str], negation_window: int = 5, mark_questions: bool = True,
-                mark_hypotheticals: bool = True) -> tuple[list[str], dict[str, float]]:
+def mark_scopes(
+    norms: list[str],
+    negation_window: int = 5,
+    mark_questions: bool = True,
+    mark_hypotheticals: bool = True,
+) -> tuple[list[str], dict[str, float]]:
     """Turn normalised tokens into feature terms with scope prefixes, plus scope rules."""
     n = len(norms)
     present = set(norms)
@@ -282,8 +327,12 @@ class TextKeepingTokenizer:
         return doc
 
 
-def build_nlp(spacy_model: str | None = None, negation_window: int = 5,
-              mark_questions: bool = True, mark_hypotheticals: bool = True):
+def build_nlp(
+    spacy_model: str | None = None,
+    negation_window: int = 5,
+    mark_questions: bool = True,
+    mark_hypotheticals: bool = True,
+):
     """Build the spaCy step from its settings.
 
     ``spacy_model=None`` gives ``spacy.blank("en")``; a name loads an installed pretrained
@@ -310,11 +359,14 @@ def build_nlp(spacy_model: str | None = None, negation_window: int = 5,
     nlp.add_pipe("legitcheck_normalizer", config={"use_pipeline_lemmas": use_lemmas})
     nlp.add_pipe("legitcheck_platforms")
     nlp.add_pipe("legitcheck_money")
-    nlp.add_pipe("legitcheck_scope", config={
-        "negation_window": negation_window,
-        "mark_questions": mark_questions,
-        "mark_hypotheticals": mark_hypotheticals,
-    })
+    nlp.add_pipe(
+        "legitcheck_scope",
+        config={
+            "negation_window": negation_window,
+            "mark_questions": mark_questions,
+            "mark_hypotheticals": mark_hypotheticals,
+        },
+    )
     return nlp
 
 
@@ -323,6 +375,14 @@ def analyse(nlp, texts, batch_size: int = 256) -> list[PostAnalysis]:
     out = []
     for doc in nlp.pipe(texts, batch_size=batch_size):
         d = doc.user_data
-        out.append(PostAnalysis(d["lc_terms"], d["lc_rules"], d["lc_platforms"],
-                                d["lc_pay_rates"], d["lc_methods"], d["lc_text"]))
+        out.append(
+            PostAnalysis(
+                d["lc_terms"],
+                d["lc_rules"],
+                d["lc_platforms"],
+                d["lc_pay_rates"],
+                d["lc_methods"],
+                d["lc_text"],
+            )
+        )
     return out

@@ -31,31 +31,55 @@ class Platform:
 
 
 PLATFORMS: tuple[Platform, ...] = (
-    Platform("DataAnnotation",
-             ("dataannotation", "dataannotation.tech", "data annotation tech",
-              "data annotation.tech", "data-annotation.tech"),
-             ("DA", "DAT", "Data Annotation")),
+    Platform(
+        "DataAnnotation",
+        (
+            "dataannotation",
+            "dataannotation.tech",
+            "data annotation tech",
+            "data annotation.tech",
+            "data-annotation.tech",
+        ),
+        ("DA", "DAT", "Data Annotation"),
+    ),
     Platform("Outlier", ("outlier.ai", "outlier ai"), ("outlier",)),
     Platform("Remotasks", ("remotasks", "remotask", "remo tasks")),
     Platform("Scale AI", ("scale ai", "scale.ai", "scaleai", "scale labs"), ("Scale",)),
     Platform("Appen", ("appen", "appen connect", "crowdgen")),
-    Platform("Amazon Mechanical Turk",
-             ("mturk", "m-turk", "m turk", "mechanical turk", "amazon mechanical turk",
-              "turker", "turkers", "turking", "mturker", "mturkers"),
-             ("Turk", "AMT")),
+    Platform(
+        "Amazon Mechanical Turk",
+        (
+            "mturk",
+            "m-turk",
+            "m turk",
+            "mechanical turk",
+            "amazon mechanical turk",
+            "turker",
+            "turkers",
+            "turking",
+            "mturker",
+            "mturkers",
+        ),
+        ("Turk", "AMT"),
+    ),
     Platform("Prolific", ("prolific.co", "prolific.com", "prolific academic"), ("prolific",)),
     Platform("Toloka", ("toloka", "toloka.ai")),
     Platform("Clickworker", ("clickworker", "click worker", "clickworkers")),
-    Platform("TELUS International",
-             ("telus international", "telus ai", "telus digital", "telus", "lionbridge")),
+    Platform(
+        "TELUS International",
+        ("telus international", "telus ai", "telus digital", "telus", "lionbridge"),
+    ),
     Platform("Upwork", ("upwork",)),
     Platform("Surge AI", ("surge ai", "surgehq", "surge hq", "surgeai"), ("Surge",)),
     Platform("Taskup.ai", ("taskup.ai", "taskup")),
     Platform("Gethybrid.io", ("gethybrid", "gethybrid.io", "hybrid.io"), ("Hybrid",)),
     Platform("Alignerr", ("alignerr",)),
     Platform("Mercor", ("mercor",)),
-    Platform("Invisible Technologies",
-             ("invisible technologies", "invisible tech", "invisibletech"), ("Invisible",)),
+    Platform(
+        "Invisible Technologies",
+        ("invisible technologies", "invisible tech", "invisibletech"),
+        ("Invisible",),
+    ),
 )
 
 PLATFORM_NAMES: tuple[str, ...] = tuple(p.name for p in PLATFORMS)
@@ -63,25 +87,140 @@ PLATFORM_NAMES: tuple[str, ...] = tuple(p.name for p in PLATFORMS)
 CONTEXT_WINDOW = 120
 # Words that make an ambiguous alias a platform name when they stand near it.
 WORK_CONTEXT = frozenset(
-    """task tasks tasking tasker taskers project projects assessment assessments onboarding
-    qual quals qualification qualifications dashboard hit hits batch batches pay pays paid
-    payout payouts paying payment payments earn earned earnings worker workers work working
-    account accounts platform platforms site job jobs gig gigs annotation annotator
-    annotators rater raters rating eq queue study studies survey surveys requester
-    requesters support hourly hr hour reviewer reviewers starter deactivated banned legit
-    scam recruiter recruiters tax ai rlhf training coding paypal payoneer balance cashout
-    withdrew withdraw withdrawal income total rejected accepted approved hired interview
-    onboarded label labeling labelling dashboard discord side hustle""".split()
+    [
+        "task",
+        "tasks",
+        "tasking",
+        "tasker",
+        "taskers",
+        "project",
+        "projects",
+        "assessment",
+        "assessments",
+        "onboarding",
+        "qual",
+        "quals",
+        "qualification",
+        "qualifications",
+        "dashboard",
+        "hit",
+        "hits",
+        "batch",
+        "batches",
+        "pay",
+        "pays",
+        "paid",
+        "payout",
+        "payouts",
+        "paying",
+        "payment",
+        "payments",
+        "earn",
+        "earned",
+        "earnings",
+        "worker",
+        "workers",
+        "work",
+        "working",
+        "account",
+        "accounts",
+        "platform",
+        "platforms",
+        "site",
+        "job",
+        "jobs",
+        "gig",
+        "gigs",
+        "annotation",
+        "annotator",
+        "annotators",
+        "rater",
+        "raters",
+        "rating",
+        "eq",
+        "queue",
+        "study",
+        "studies",
+        "survey",
+        "surveys",
+        "requester",
+        "requesters",
+        "support",
+        "hourly",
+        "hr",
+        "hour",
+        "reviewer",
+        "reviewers",
+        "starter",
+        "deactivated",
+        "banned",
+        "legit",
+        "scam",
+        "recruiter",
+        "recruiters",
+        "tax",
+        "ai",
+        "rlhf",
+        "training",
+        "coding",
+        "paypal",
+        "payoneer",
+        "balance",
+        "cashout",
+        "withdrew",
+        "withdraw",
+        "withdrawal",
+        "income",
+        "total",
+        "rejected",
+        "accepted",
+        "approved",
+        "hired",
+        "interview",
+        "onboarded",
+        "label",
+        "labeling",
+        "labelling",
+        "dashboard",
+        "discord",
+        "side",
+        "hustle",
+    ]
 )
 ORDINARY_PRECEDERS = frozenset(
-    "a an very so most more quite too such statistical extremely".split()
+    ["a", "an", "very", "so", "most", "more", "quite", "too", "such", "statistical", "extremely"]
 )
 # Extra preceders for an alias written in lower case ("the outlier on my team").
-LOWERCASE_PRECEDERS = ORDINARY_PRECEDERS | frozenset("the is was are were be been being".split())
+LOWERCASE_PRECEDERS = ORDINARY_PRECEDERS | frozenset(
+    ["the", "is", "was", "are", "were", "be", "been", "being"]
+)
 ORDINARY_FOLLOWERS = frozenset(
-    """work working role roles job jobs schedule schedules model models car cars vehicle
-    cloud approach setup position positions pricing protector protection of office
-    up""".split()
+    [
+        "work",
+        "working",
+        "role",
+        "roles",
+        "job",
+        "jobs",
+        "schedule",
+        "schedules",
+        "model",
+        "models",
+        "car",
+        "cars",
+        "vehicle",
+        "cloud",
+        "approach",
+        "setup",
+        "position",
+        "positions",
+        "pricing",
+        "protector",
+        "protection",
+        "of",
+        "office",
+        "up",
+    ]
 )
 
 _WORD = re.compile(r"[a-z]+")
@@ -103,24 +242,25 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, dict[str, tuple[str, bool]]]:
             (cased if a != a.lower() else any_case).add(a)
 
     def alternation(aliases: set[str]) -> re.Pattern:
-        body = "|".join(re.escape(a).replace(r"\ ", r"[\s-]+")
-                        for a in sorted(aliases, key=len, reverse=True))
+        body = "|".join(
+            re.escape(a).replace(r"\ ", r"[\s-]+") for a in sorted(aliases, key=len, reverse=True)
+        )
         return re.compile(rf"(?<![\w.])(?:{body})(?!\w|\.\w)")
 
     return alternation(any_case), alternation(cased), table
 
 
 def _in_context(text: str, start: int, end: int, others_named: bool) -> bool:
-    before = _WORD.findall(text[max(0, start - 30):start].lower())
+    before = _WORD.findall(text[max(0, start - 30) : start].lower())
     preceders = LOWERCASE_PRECEDERS if text[start:end].islower() else ORDINARY_PRECEDERS
     if before and before[-1] in preceders:
         return False
-    after = _WORD.findall(text[end:end + 30].lower())
+    after = _WORD.findall(text[end : end + 30].lower())
     if after and after[0] in ORDINARY_FOLLOWERS:
         return False
     if others_named:
         return True
-    window = text[max(0, start - CONTEXT_WINDOW):end + CONTEXT_WINDOW].lower()
+    window = text[max(0, start - CONTEXT_WINDOW) : end + CONTEXT_WINDOW].lower()
     return any(w in WORK_CONTEXT for w in _WORD.findall(window))
 
 

@@ -21,7 +21,8 @@ LABELED = ROOT / "data" / "labeled"
 
 
 def main() -> int:
-    with open(ROOT / "data" / "annotation" / "adjudication.csv", encoding="utf-8", newline="") as fh:
+    decisions_path = ROOT / "data" / "annotation" / "adjudication.csv"
+    with open(decisions_path, encoding="utf-8", newline="") as fh:
         decisions = list(csv.DictReader(fh))
     present = {(d["id"], d["label"]): d["decision"] in ("add", "keep") for d in decisions}
     changed = 0

@@ -121,7 +121,6 @@ def main() -> int:
             print(f"legitcheck classify --jobs {jobs}: {args.posts / secs:,.0f} posts/s "
                   f"({secs:.1f} s, model loading included), peak RSS {rss:,.0f} MiB")
         import joblib
-
         from baseline import train_baseline
 
         pipe, labels = train_baseline()

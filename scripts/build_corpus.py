@@ -83,7 +83,8 @@ def main() -> int:
     ids = [r["id"] for r in rows]
     assert len(ids) == len(set(ids)), "duplicate ids"
     test = iterative_split(rows)
-    for name, keep in (("train", lambda r: r["id"] not in test), ("test", lambda r: r["id"] in test)):
+    sides = (("train", lambda r: r["id"] not in test), ("test", lambda r: r["id"] in test))
+    for name, keep in sides:
         with open(out / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
             w = csv.DictWriter(fh, COLUMNS, lineterminator="\n")
             w.writeheader()

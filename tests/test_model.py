@@ -19,7 +19,6 @@ from legitcheck._model import (
 )
 from legitcheck._persistence import ModelVersionWarning, card_path, load_model, save_model
 
-
 # predict applies a tuned threshold per label, so by design it is not argmax(predict_proba)
 # (decision_function is consistent with predict instead). These checks test that equality.
 THRESHOLDED = "predict uses per-label tuned thresholds, not predict_proba > 0.5"
@@ -27,7 +26,6 @@ THRESHOLDED = "predict uses per-label tuned thresholds, not predict_proba > 0.5"
 
 def _expected_failures(estimator):
     return {
-        "check_classifiers_train": THRESHOLDED,
         "check_classifier_multioutput": THRESHOLDED,
     }
 
