@@ -106,3 +106,22 @@ def test_load_predictor_from_path(small_model):
     p = load_predictor(small_model)
     assert isinstance(p, Predictor) and p.labels == SIGNAL_NAMES
     assert set(p.thresholds) == set(SIGNAL_NAMES)
+
+
+@pytest.mark.slow
+def test_wheel_ships_the_default_model_and_embeddings(tmp_path):
+    """A non-editable install must find the model: it has to be inside the wheel."""
+    import subprocess
+    import sys
+    import zipfile
+
+    from conftest import ROOT
+
+    res = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w",
+                          str(tmp_path), str(ROOT)], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr[-2000:]
+    (wheel,) = tmp_path.glob("legitcheck-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"legitcheck/models/default.joblib", "legitcheck/models/default.card.json",
+            "legitcheck/models/embeddings/model.safetensors",
+            "legitcheck/models/embeddings/tokenizer.json"} <= names
