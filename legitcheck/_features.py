@@ -116,6 +116,7 @@ def texts_of(analyses) -> list[str]:
 
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|mine|i'm|i've|im|ive)\b", re.IGNORECASE)
 
 
@@ -137,7 +138,8 @@ def asserted_texts_of(analyses) -> list[str]:
 
 def make_features(char_ngrams: bool = False, rule_weight: float = 1.0,
                   min_df: int = 2, raw_ngrams: bool = False,
-                  spacy_features: bool = True, raw_asserted: bool = False) -> FeatureUnion:
+                  spacy_features: bool = True, raw_asserted: bool = False,
+                  windowed: bool = False, window_stride: int = 20) -> FeatureUnion:
     """The feature union that follows :class:`SpacyFeaturizer`.
 
     ``raw_ngrams``: word 1-2 grams of the raw text (what the baseline uses);
@@ -145,15 +147,18 @@ def make_features(char_ngrams: bool = False, rule_weight: float = 1.0,
     ``raw_asserted``: the raw n-grams leave out question sentences (asked, not reported).
     """
     parts = []
-    if raw_ngrams:
+    if raw_ngrams and windowed:
+        parts.append(("raw", WindowedTfidf("raw", stride=window_stride, min_df=min_df)))
+    elif raw_ngrams:
         parts.append(("raw", make_pipeline(
             FunctionTransformer(asserted_texts_of if raw_asserted else texts_of),
             TfidfVectorizer(ngram_range=(1, 2), min_df=min_df, sublinear_tf=True,
                             dtype=np.float32))))
     if spacy_features:
         parts += [
-            ("terms", TfidfVectorizer(analyzer=terms_and_bigrams, min_df=min_df,
-                                      sublinear_tf=True, dtype=np.float32)),
+            ("terms", WindowedTfidf("terms", stride=window_stride, min_df=min_df) if windowed else
+             TfidfVectorizer(analyzer=terms_and_bigrams, min_df=min_df,
+                             sublinear_tf=True, dtype=np.float32)),
             ("rules", make_pipeline(FunctionTransformer(rules_of),
                                     DictVectorizer(dtype=np.float32))),
         ]
@@ -166,3 +171,87 @@ def make_features(char_ngrams: bool = False, rule_weight: float = 1.0,
         raise ValueError("no features: enable raw_ngrams, spacy_features or char_ngrams")
     return FeatureUnion(parts, transformer_weights={"rules": rule_weight} if spacy_features
                         else {})
+
+
+def window_spans(n: int, width: int, stride: int) -> list[tuple[int, int]]:
+    """Overlapping windows over n items; one window when n <= width."""
+    if n <= width:
+        return [(0, n)]
+    spans = [(s, s + width) for s in range(0, n - width + 1, stride)]
+    if spans[-1][1] < n:
+        spans.append((n - width, n))
+    return spans
+
+
+def max_pool_rows(W, groups: np.ndarray, n_groups: int):
+    """Element-wise maximum of the rows of sparse ``W`` that share a group."""
+    import scipy.sparse as sp
+
+    coo = W.tocoo()
+    n_features = W.shape[1]
+    keys = groups[coo.row].astype(np.int64) * n_features + coo.col
+    order = np.argsort(keys, kind="stable")
+    keys, data = keys[order], coo.data[order]
+    if len(keys) == 0:
+        return sp.csr_matrix((n_groups, n_features), dtype=W.dtype)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    values = np.maximum.reduceat(data, starts)
+    uniq = keys[starts]
+    return sp.csr_matrix((values, (uniq // n_features, uniq % n_features)),
+                         shape=(n_groups, n_features))
+
+
+def _words_of(analysis) -> list[str]:
+    # Tokenised once per post (not once per window): lower-cased words of 2+ characters,
+    # as scikit-learn's default token pattern gives them.
+    return _TOKEN.findall(asserted_text(analysis.text).lower())
+
+
+def _terms_of(analysis) -> list[str]:
+    return analysis.terms
+
+
+def _list_ngrams(items) -> list[str]:
+    return items + [f"{a} {b}" for a, b in zip(items, items[1:])]
+
+
+class WindowedTfidf(TransformerMixin, BaseEstimator):
+    """TF-IDF of overlapping windows of a post, max-pooled into one row per post.
+
+    A long post that says "the pay is very low" once, among many other things, keeps
+    that phrase's full weight instead of having it diluted by the post's length; a post
+    no longer than one window gets exactly its plain TF-IDF row.
+    """
+
+    def __init__(self, source="terms", width=40, stride=20, min_df=2):
+        self.source = source
+        self.width = width
+        self.stride = stride
+        self.min_df = min_df
+
+    def _items(self, X):
+        get = _terms_of if self.source == "terms" else _words_of
+        return [get(a) for a in X]
+
+    def fit(self, X, y=None):
+        if self.source not in ("terms", "raw"):
+            raise ValueError("source must be 'terms' or 'raw'")
+        self.vectorizer_ = TfidfVectorizer(analyzer=_list_ngrams, min_df=self.min_df,
+                                           sublinear_tf=True, dtype=np.float32)
+        self.vectorizer_.fit(self._items(X))
+        return self
+
+    def transform(self, X):
+        check_is_fitted(self)
+        windows, groups = [], []
+        width = self.width
+        for i, items in enumerate(self._items(X)):
+            if len(items) <= width:
+                windows.append(items)
+                groups.append(i)
+                continue
+            for s, e in window_spans(len(items), width, self.stride):
+                windows.append(items[s:e])
+                groups.append(i)
+        W = self.vectorizer_.transform(windows)
+        return max_pool_rows(W, np.asarray(groups), len(X))

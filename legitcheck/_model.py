@@ -145,6 +145,8 @@ class ModelConfig:
     raw_ngrams: bool = True
     spacy_features: bool = True
     raw_asserted: bool = True
+    windowed: bool = True
+    window_stride: int = 40
     rule_weight: float = 0.5
     min_df: int = 2
     embeddings: str | None = "default"  # None: no embedding features
@@ -164,7 +166,8 @@ def build_pipeline(config: ModelConfig) -> Pipeline:
     features = make_features(char_ngrams=config.char_ngrams, rule_weight=config.rule_weight,
                              min_df=config.min_df, raw_ngrams=config.raw_ngrams,
                              spacy_features=config.spacy_features,
-                             raw_asserted=config.raw_asserted)
+                             raw_asserted=config.raw_asserted, windowed=config.windowed,
+                             window_stride=config.window_stride)
     if config.embeddings:
         from ._embeddings import StaticEmbeddings
 

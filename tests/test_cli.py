@@ -165,3 +165,10 @@ def test_python_dash_m_and_help_do_not_import_heavy_libraries():
     res = subprocess.run([sys.executable, "-m", "legitcheck", "--help"], capture_output=True,
                          text=True)
     assert res.returncode == 0 and "classify" in res.stdout
+
+
+def test_train_with_a_missing_pretrained_spacy_pipeline(tmp_path, small_labeled):
+    assert_one_line_error(
+        run("train", small_labeled, "-o", tmp_path / "m.joblib", "--no-cv",
+            "--spacy-model", "xx_not_installed_sm"),
+        "'xx_not_installed_sm' is not installed")

@@ -96,3 +96,40 @@ def test_any_text_goes_through_the_spacy_step(nlp, texts):
     assert len(out) == len(texts)
     for a in out:
         assert all(isinstance(t, str) and t for t in a.terms)
+
+
+def test_window_spans_cover_the_items():
+    from legitcheck._features import window_spans
+
+    assert window_spans(10, 40, 20) == [(0, 10)]
+    assert window_spans(100, 40, 40) == [(0, 40), (40, 80), (60, 100)]
+
+
+def test_max_pool_rows_takes_the_elementwise_maximum():
+    import numpy as np
+    import scipy.sparse as sp
+
+    from legitcheck._features import max_pool_rows
+
+    W = sp.csr_matrix(np.array([[0.1, 0.0, 0.5], [0.3, 0.2, 0.0], [0.0, 0.0, 0.9]]))
+    pooled = max_pool_rows(W, np.array([0, 0, 1]), 3).toarray()
+    assert pooled.tolist() == [[0.3, 0.2, 0.5], [0.0, 0.0, 0.9], [0.0, 0.0, 0.0]]
+
+
+def test_windowed_tfidf_keeps_a_phrase_in_a_long_post(nlp):
+    import numpy as np
+
+    from legitcheck._features import WindowedTfidf
+
+    short = "The pay is very low."
+    filler = " ".join(f"Today I walked the dog number {i} around the park." for i in range(30))
+    posts = analyse(nlp, [short, filler + " " + short, "the pay is fine", "very low pay"])
+    w = WindowedTfidf("raw", width=40, stride=40, min_df=1).fit(posts)
+    X = w.transform(posts).toarray()
+    col = w.vectorizer_.vocabulary_["very low"]
+    whole = WindowedTfidf("raw", width=10_000, stride=10_000, min_df=1).fit(posts)
+    plain = whole.transform(posts).toarray()[1, whole.vectorizer_.vocabulary_["very low"]]
+    # diluted over a 40-word window, not over the whole 300-word post
+    assert X[1, col] > 1.5 * plain > 0
+    # a post shorter than a window is exactly its plain TF-IDF row (same fit, same vocabulary)
+    assert np.allclose(X[0], whole.transform(posts[:1]).toarray()[0])
