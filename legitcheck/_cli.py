@@ -47,6 +47,23 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
     root.propagate = False
 
 
+@contextlib.contextmanager
+def _progress_bar(label: str, quiet: bool):
+    """A byte-based progress bar on stderr (only when it is a terminal); yields the
+    ``progress(rows, bytes_done, bytes_total)`` callback the library functions take."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=1, label=label, file=sys.stderr) as bar:
+
+        def progress(rows, done, total):
+            if total and done is not None:
+                bar.length = total
+                bar.update(done - bar.pos)
+
+        yield progress
+
+
 def _version() -> str:
     from . import __version__
 
@@ -83,15 +100,7 @@ def classify(input_path, output, model_path, text_column, scores, no_fields, enc
         from ._predictor import classify_file, load_predictor
 
         predictor = load_predictor(model_path)
-        show = not quiet and sys.stderr.isatty()
-        bar = click.progressbar(length=1, label="classifying", file=sys.stderr) if show else None
-
-        def progress(rows, done, total):
-            if bar is not None and total:
-                bar.length = total
-                bar.update(done - bar.pos)
-
-        with bar if bar is not None else contextlib.nullcontext():
+        with _progress_bar("classifying", quiet) as progress:
             summary = classify_file(
                 predictor, input_path, output, text_column=text_column, encoding=encoding,
                 scores=scores, fields=not no_fields, jobs=jobs, input_format=input_format,
@@ -188,15 +197,7 @@ def report(input_path, out_dir, by, min_posts, model_path, text_column, encoding
     with _errors():
         from ._report import write_report
 
-        show = not quiet and sys.stderr.isatty()
-        bar = click.progressbar(length=1, label="reporting", file=sys.stderr) if show else None
-
-        def progress(rows, done, total):
-            if bar is not None and total:
-                bar.length = total
-                bar.update(done - bar.pos)
-
-        with bar if bar is not None else contextlib.nullcontext():
+        with _progress_bar("reporting", quiet) as progress:
             frame = write_report(input_path, out_dir, by=by, min_posts=min_posts,
                                  model=model_path, text_column=text_column, encoding=encoding,
                                  heatmap=not no_heatmap, progress=progress)
