@@ -132,9 +132,19 @@ def _metrics_table(metrics: dict) -> str:
 @click.option("--no-cv", is_flag=True, help="Skip cross-validation (faster).")
 @click.option("--test", "test_paths", multiple=True, help="Held-out labeled file to report on.")
 @click.option("--force", is_flag=True, help="Replace an existing model file.")
+@click.option("--format", "label_format", default=None,
+              type=click.Choice(["table", "labelstudio-json", "labelstudio-csv", "doccano"]),
+              help="Label file format (default: detected).")
+@click.option("--allow-new-labels", is_flag=True,
+              help="Learn label names that are not in the contract as new signals.")
+@click.option("--on-conflict", type=click.Choice(["drop", "first", "union"]), default=None,
+              help="What to do with a text labeled two different ways (default: error).")
+@click.option("--compare", "compare_path", default=None,
+              help="A model whose figures to print next to the new ones.")
 @click.option("--verbose", "-v", is_flag=True)
 def train(data, output, text_column, encoding, spacy_model, char_ngrams, seed, no_cv,
-          test_paths, force, verbose):
+          test_paths, force, label_format, allow_new_labels, on_conflict, compare_path,
+          verbose):
     """Train a model on labeled posts and print cross-validated per-signal figures."""
     _setup_logging(verbose, False)
     with _errors():
@@ -146,15 +156,60 @@ def train(data, output, text_column, encoding, spacy_model, char_ngrams, seed, n
             config.seed = seed
         summary = train_model_file(list(data), output, config=config, text_column=text_column,
                                    encoding=encoding, force=force, cv=not no_cv,
-                                   test_paths=list(test_paths))
-    dropped = sum(summary.dropped.values())
-    click.echo(f"trained on {summary.n_posts} posts"
-               + (f" ({dropped} dropped: empty text)" if dropped else "")
+                                   test_paths=list(test_paths), fmt=label_format,
+                                   allow_new_labels=allow_new_labels, on_conflict=on_conflict,
+                                   compare=compare_path)
+    why = ", ".join(f"{n} {reason}" for reason, n in summary.dropped.items() if n)
+    click.echo(f"read {summary.read} rows, kept {summary.n_posts}"
+               + (f", dropped {sum(summary.dropped.values())} ({why})" if why else "")
                + f" -> {summary.path}")
+    old = (summary.compared or {}).get("metrics", {}).get("cross_validation")
     for key, title in (("cross_validation", "cross-validated on the training data"),
                        ("test", "on the held-out files")):
         if key in summary.card["metrics"]:
-            click.echo(f"\n{title}:\n" + _metrics_table(summary.card["metrics"][key]))
+            table = summary.card["metrics"][key]
+            click.echo(f"\n{title}:\n" + (_compare_table(table, old)
+                                            if key == "cross_validation" and old
+                                            else _metrics_table(table)))
+
+
+def _compare_table(new: dict, old: dict) -> str:
+    lines = [f"{'signal':28s} {'old f1':>7s} {'new f1':>7s} {'change':>7s}"]
+    for lab, m in new["per_label"].items():
+        before = old["per_label"].get(lab, {}).get("f1")
+        was = f"{before:7.3f}" if before is not None else f"{'(new)':>7s}"
+        delta = f"{m['f1'] - before:+7.3f}" if before is not None else ""
+        lines.append(f"{lab:28s} {was} {m['f1']:7.3f} {delta}")
+    lines.append(f"macro-F1 {old['macro_f1']:.3f} -> {new['macro_f1']:.3f}   "
+                 f"micro-F1 {old['micro_f1']:.3f} -> {new['micro_f1']:.3f}")
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("data", nargs=-1, required=True, metavar="LABELED...")
+@click.option("-n", "--top", default=30, show_default=True, type=click.IntRange(1))
+@click.option("-o", "--output", default=None, help="Also write the full list here (CSV).")
+@click.option("--text-column", default=None)
+@click.option("--encoding", default="utf-8", show_default=True)
+@click.option("--format", "label_format", default=None,
+              type=click.Choice(["table", "labelstudio-json", "labelstudio-csv", "doccano"]))
+@click.option("--on-conflict", type=click.Choice(["drop", "first", "union"]), default=None)
+def audit(data, top, output, text_column, encoding, label_format, on_conflict):
+    """List the labels a cross-validated model disagrees with most (likely mistakes)."""
+    _setup_logging(False, False)
+    with _errors():
+        from ._io import atomic_path
+        from ._training import audit_labels
+
+        frame = audit_labels(list(data), top=top, text_column=text_column, encoding=encoding,
+                             fmt=label_format, on_conflict=on_conflict)
+        if output:
+            with atomic_path(output) as tmp:
+                frame.to_csv(tmp, index=False)
+    for r in frame.itertuples():
+        verdict = "given, model doubts it" if r.given else "missing, model expects it"
+        excerpt = " ".join(r.text.split())[:90]
+        click.echo(f"{r.source}  {r.label}  ({verdict}, score {r.score:.2f})  {excerpt}")
 
 
 @cli.command()

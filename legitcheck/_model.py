@@ -222,26 +222,36 @@ class TrainResult:
     extra: dict = field(default_factory=dict)
 
 
-def cross_validate(texts: list[str], Y: np.ndarray, labels, config: ModelConfig) -> dict:
-    """Out-of-fold metrics of the whole model on the training data.
+def out_of_fold(texts: list[str], Y: np.ndarray, config: ModelConfig):
+    """Out-of-fold scores and decisions of the whole model on its training data.
 
     The spaCy step learns nothing, so it runs once; the features and classifier are refit
-    on each fold.
+    on each fold. Returns (scores, decisions), both shaped like ``Y``.
     """
     pipeline = build_pipeline(config)
     analyses = pipeline.named_steps["spacy"].fit(texts).transform(texts)
     rest = Pipeline(pipeline.steps[1:])
-    Y_pred = np.zeros_like(Y)
+    scores = np.zeros(Y.shape, dtype=float)
+    decisions = np.zeros_like(Y)
     strata = _strata(Y)
-    folds = min(config.cv_folds, np.bincount(strata).max())
+    counts = np.bincount(strata)
+    folds = min(config.cv_folds, len(texts))
     splitter = (StratifiedKFold(folds, shuffle=True, random_state=config.seed)
-                if np.bincount(strata).min() >= folds
+                if counts[counts > 0].min() >= folds
                 else KFold(folds, shuffle=True, random_state=config.seed))
     for k, (tr, te) in enumerate(splitter.split(np.zeros(len(texts)), strata)):
         log.info("cross-validation fold %d/%d", k + 1, folds)
         model = clone(rest).fit([analyses[i] for i in tr], Y[tr])
-        Y_pred[te] = model.predict([analyses[i] for i in te])
-    return label_metrics(Y, apply_implications(Y_pred, labels), labels)
+        held_out = [analyses[i] for i in te]
+        scores[te] = model.predict_proba(held_out)
+        decisions[te] = model.predict(held_out)
+    return scores, decisions
+
+
+def cross_validate(texts: list[str], Y: np.ndarray, labels, config: ModelConfig) -> dict:
+    """Out-of-fold metrics of the whole model on the training data."""
+    _, decisions = out_of_fold(texts, Y, config)
+    return label_metrics(Y, apply_implications(decisions, labels), labels)
 
 
 def _strata(Y: np.ndarray) -> np.ndarray:
