@@ -1,0 +1,53 @@
+"""How long `legitcheck train` takes on 5,000 posts (with and without cross-validation).
+
+usage: python scripts/retrain_speed.py [--posts 5000]
+
+The corpus has 2,240 posts, so the 5,000 training posts are made for timing only: each
+joins two corpus posts (text and labels), which keeps them distinct. Times the same call
+`legitcheck train` makes, in this process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from legitcheck._training import train_model_file  # noqa: E402
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--posts", type=int, default=5000)
+    args = ap.parse_args()
+    rows = []
+    for name in ("train.csv", "test.csv"):
+        with open(ROOT / "data" / "labeled" / name, encoding="utf-8", newline="") as fh:
+            rows += list(csv.DictReader(fh))
+    rng = random.Random(0)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "posts.csv"
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["text", "labels"])
+            for _ in range(args.posts):
+                a, b = rng.sample(rows, 2)
+                labels = sorted(set(filter(None, (a["labels"] + ";" + b["labels"]).split(";"))))
+                w.writerow([a["text"] + "\n\n" + b["text"], ";".join(labels)])
+        for cv in (False, True):
+            start = time.perf_counter()
+            s = train_model_file([path], Path(tmp) / "m.joblib", cv=cv, force=True)
+            print(f"train on {s.n_posts} posts, cross-validation {'on ' if cv else 'off'}: "
+                  f"{time.perf_counter() - start:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
