@@ -293,7 +293,6 @@ class TableWriter:
         self._ctx = None
         self._fh = None
         self._parquet = None
-        self._columns = None
         self.rows = 0
 
     def __enter__(self):
@@ -303,8 +302,6 @@ class TableWriter:
         return self
 
     def write(self, frame) -> None:
-        if self._columns is None:
-            self._columns = list(frame.columns)
         if self.format in ("csv", "tsv", "jsonl") and self._fh is None:
             self._fh = (sys.stdout if self.path == STDIO
                         else open(self._tmp, "w", encoding="utf-8", newline=""))  # noqa: SIM115

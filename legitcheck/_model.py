@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
@@ -219,7 +219,6 @@ class TrainResult:
     labels: tuple[str, ...]
     config: ModelConfig
     cv_metrics: dict | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def out_of_fold(texts: list[str], Y: np.ndarray, config: ModelConfig):
