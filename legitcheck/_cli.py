@@ -141,10 +141,12 @@ def _metrics_table(metrics: dict) -> str:
               help="What to do with a text labeled two different ways (default: error).")
 @click.option("--compare", "compare_path", default=None,
               help="A model whose figures to print next to the new ones.")
+@click.option("--with-default-data", is_flag=True,
+              help="Train on the shipped corpus plus these files.")
 @click.option("--verbose", "-v", is_flag=True)
 def train(data, output, text_column, encoding, spacy_model, char_ngrams, seed, no_cv,
           test_paths, force, label_format, allow_new_labels, on_conflict, compare_path,
-          verbose):
+          with_default_data, verbose):
     """Train a model on labeled posts and print cross-validated per-signal figures."""
     _setup_logging(verbose, False)
     with _errors():
@@ -154,6 +156,10 @@ def train(data, output, text_column, encoding, spacy_model, char_ngrams, seed, n
         config = ModelConfig(spacy_model=spacy_model, char_ngrams=char_ngrams)
         if seed is not None:
             config.seed = seed
+        if with_default_data:
+            from ._persistence import default_corpus_path
+
+            data = (str(default_corpus_path()), *data)
         summary = train_model_file(list(data), output, config=config, text_column=text_column,
                                    encoding=encoding, force=force, cv=not no_cv,
                                    test_paths=list(test_paths), fmt=label_format,
@@ -183,6 +189,39 @@ def _compare_table(new: dict, old: dict) -> str:
     lines.append(f"macro-F1 {old['macro_f1']:.3f} -> {new['macro_f1']:.3f}   "
                  f"micro-F1 {old['micro_f1']:.3f} -> {new['micro_f1']:.3f}")
     return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("input_path", metavar="POSTS")
+@click.option("-n", "count", default=100, show_default=True, type=click.IntRange(1))
+@click.option("-o", "--output", required=True, help="to_label.csv (or .json with "
+              "--format labelstudio-json).")
+@click.option("--format", "out_format", type=click.Choice(["csv", "labelstudio-json"]),
+              default="csv", show_default=True)
+@click.option("--model", "model_path", default=None)
+@click.option("--text-column", default=None)
+@click.option("--encoding", default="utf-8", show_default=True)
+@click.option("--diversity", default=0.5, show_default=True, type=click.FloatRange(0, 5))
+def suggest(input_path, count, output, out_format, model_path, text_column, encoding,
+            diversity):
+    """Pick the posts whose labels would help the model most, with its guesses pre-filled."""
+    _setup_logging(False, False)
+    with _errors():
+        from ._io import atomic_path, same_file
+        from ._predictor import load_predictor
+        from ._suggest import labelstudio_tasks, suggest_posts
+
+        if same_file(input_path, output):
+            raise CliError(f"{output}: the output would overwrite the input; choose another")
+        predictor = load_predictor(model_path)
+        rows = suggest_posts(predictor, input_path, count, text_column=text_column,
+                             encoding=encoding, diversity=diversity)
+        with atomic_path(output) as tmp:
+            if out_format == "csv":
+                rows.to_csv(tmp, index=False)
+            else:
+                tmp.write_text(labelstudio_tasks(rows, predictor.labels), encoding="utf-8")
+    click.echo(f"{len(rows)} posts to label -> {output}", err=True)
 
 
 @cli.command()

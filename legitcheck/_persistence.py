@@ -37,6 +37,19 @@ def default_model_path() -> Path:
     return Path(str(files("legitcheck.models").joinpath(DEFAULT_MODEL_NAME)))
 
 
+def default_corpus_path() -> Path:
+    """The training split of the shipped corpus (installed as ``legitcheck.corpus``)."""
+    source_tree = Path(__file__).resolve().parents[1] / "data" / "labeled" / "train.csv"
+    if source_tree.is_file():  # a checkout or an editable install
+        return source_tree
+    from importlib.resources import files
+
+    try:
+        return Path(str(files("legitcheck.corpus").joinpath("train.csv")))
+    except ModuleNotFoundError:
+        raise ModelError("the shipped corpus is not installed; reinstall legitcheck") from None
+
+
 def library_versions() -> dict[str, str]:
     import sklearn
     import spacy

@@ -141,3 +141,43 @@ def test_audit_ranks_flipped_labels_near_the_top(tmp_path):
 def test_train_model_file_reports_rows_read(tmp_path, small_labeled):
     s = train_model_file([small_labeled], tmp_path / "m.joblib", cv=False)
     assert s.read == 300 and s.n_posts == 300
+
+
+def test_pick_prefers_uncertain_and_spreads_out():
+    import numpy as np
+
+    from legitcheck._suggest import pick, uncertainty
+
+    unc = uncertainty(np.array([[0.5], [0.49], [0.95], [0.3]]), np.array([0.5]))
+    assert unc[0] == 1.0 and unc[2] < unc[3] < unc[1]
+    # two near-identical uncertain posts: the second is skipped for a different one
+    vectors = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    assert pick(np.array([0.9, 0.89, 0.6]), vectors, 2, diversity=0.5) == [0, 2]
+    assert pick(np.array([0.9, 0.89, 0.6]), vectors, 2, diversity=0.0) == [0, 1]
+
+
+def test_suggest_cli_writes_csv_and_label_studio_tasks(tmp_path, posts_csv):
+    out = tmp_path / "to_label.csv"
+    res = CliRunner().invoke(cli, ["suggest", str(posts_csv), "-n", "3", "-o", str(out)],
+                             catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    rows = pd.read_csv(out, keep_default_na=False)
+    assert len(rows) == 3 and {"id", "text", "labels", "uncertainty"} <= set(rows.columns)
+    assert "a3" not in rows["id"].tolist()  # the empty post is never suggested
+    assert read_labeled([out], on_conflict="first").texts  # imports back as labeled data
+    js = tmp_path / "tasks.json"
+    CliRunner().invoke(cli, ["suggest", str(posts_csv), "-n", "2", "-o", str(js), "--format",
+                             "labelstudio-json"], catch_exceptions=False)
+    tasks = json.loads(js.read_text())
+    assert len(tasks) == 2 and tasks[0]["predictions"][0]["result"][0]["type"] == "choices"
+    # Label Studio reads the guesses as predictions; the task text round-trips
+    assert [t["data"]["text"] for t in tasks] == rows["text"].tolist()[:2]
+
+
+def test_with_default_data_adds_the_shipped_corpus(tmp_path):
+    p = write_csv(tmp_path / "mine.csv", [{"text": "brand new complaint about Taskup", "labels":
+                                           "low_pay"}])
+    res = CliRunner().invoke(cli, ["train", str(p), "--with-default-data", "--no-cv", "-o",
+                                   str(tmp_path / "m.joblib")], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    assert "read 1793 rows, kept 1793" in res.output
