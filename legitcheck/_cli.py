@@ -143,17 +143,19 @@ def _metrics_table(metrics: dict) -> str:
               help="A model whose figures to print next to the new ones.")
 @click.option("--with-default-data", is_flag=True,
               help="Train on the shipped corpus plus these files.")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Processes for the per-signal fits (same model either way).")
 @click.option("--verbose", "-v", is_flag=True)
 def train(data, output, text_column, encoding, spacy_model, char_ngrams, seed, no_cv,
           test_paths, force, label_format, allow_new_labels, on_conflict, compare_path,
-          with_default_data, verbose):
+          with_default_data, jobs, verbose):
     """Train a model on labeled posts and print cross-validated per-signal figures."""
     _setup_logging(verbose, False)
     with _errors():
         from ._model import ModelConfig
         from ._training import train_model_file
 
-        config = ModelConfig(spacy_model=spacy_model, char_ngrams=char_ngrams)
+        config = ModelConfig(spacy_model=spacy_model, char_ngrams=char_ngrams, n_jobs=jobs)
         if seed is not None:
             config.seed = seed
         if with_default_data:

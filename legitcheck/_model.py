@@ -39,6 +39,26 @@ def best_threshold(y_true: np.ndarray, scores: np.ndarray) -> float:
     return best
 
 
+def _logistic(C, class_weight, random_state) -> LogisticRegression:
+    return LogisticRegression(C=C, class_weight=class_weight, solver="liblinear",
+                              random_state=random_state, max_iter=1000)
+
+
+def _fit_label(X, yj, C, class_weight, threshold_cv, random_state):
+    """One label's model and F1-best threshold (from out-of-fold probabilities)."""
+    if yj.min() == yj.max():
+        return float(yj[0]), 0.5  # constant label: no model to fit
+    model = _logistic(C, class_weight, random_state).fit(X, yj)
+    folds = min(threshold_cv, int(yj.sum()), int(len(yj) - yj.sum()))
+    if folds < 2:
+        return model, 0.5
+    oof = np.zeros(len(yj))
+    for tr, te in StratifiedKFold(folds, shuffle=True, random_state=random_state).split(X, yj):
+        oof[te] = _logistic(C, class_weight, random_state).fit(X[tr], yj[tr]).predict_proba(
+            X[te])[:, 1]
+    return model, best_threshold(yj, oof)
+
+
 class SignalClassifier(ClassifierMixin, BaseEstimator):
     """Multi-label classifier: a logistic regression per label, each with a threshold.
 
@@ -49,15 +69,12 @@ class SignalClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, C=20.0, class_weight="balanced", threshold_cv=CV_FOLDS,
-                 random_state=SEED):
+                 random_state=SEED, n_jobs=None):
         self.C = C
         self.class_weight = class_weight
         self.threshold_cv = threshold_cv
         self.random_state = random_state
-
-    def _base(self):
-        return LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear",
-                                  random_state=self.random_state, max_iter=1000)
+        self.n_jobs = n_jobs
 
     def fit(self, X, y):
         X, y = validate_data(self, X, y, accept_sparse="csr", multi_output=True,
@@ -75,27 +92,16 @@ class SignalClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError("Only binary classification is supported. The type of the target "
                              f"is {kind}. (Or give a multilabel indicator matrix.)")
         self.single_label_ = single
-        self.estimators_, thresholds = [], []
-        for j in range(Y.shape[1]):
-            yj = Y[:, j]
-            if yj.min() == yj.max():
-                self.estimators_.append(float(yj[0]))  # constant label: no model to fit
-                thresholds.append(0.5)
-                continue
-            self.estimators_.append(self._base().fit(X, yj))
-            thresholds.append(self._tune_threshold(X, yj))
-        self.thresholds_ = np.array(thresholds)
-        return self
+        # Labels are independent: with n_jobs they are fitted in parallel, same results.
+        from joblib import Parallel, delayed
 
-    def _tune_threshold(self, X, yj) -> float:
-        folds = min(self.threshold_cv, int(yj.sum()), int(len(yj) - yj.sum()))
-        if folds < 2:
-            return 0.5
-        cv = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
-        oof = np.zeros(len(yj))
-        for tr, te in cv.split(X, yj):
-            oof[te] = self._base().fit(X[tr], yj[tr]).predict_proba(X[te])[:, 1]
-        return best_threshold(yj, oof)
+        fitted = Parallel(n_jobs=self.n_jobs)(
+            delayed(_fit_label)(X, Y[:, j], self.C, self.class_weight, self.threshold_cv,
+                                self.random_state)
+            for j in range(Y.shape[1]))
+        self.estimators_ = [est for est, _ in fitted]
+        self.thresholds_ = np.array([t for _, t in fitted])
+        return self
 
     def predict_proba(self, X):
         """Probability of each label, shape (n_samples, n_labels); for a 1-d fit, (n, 2)."""
@@ -157,6 +163,7 @@ class ModelConfig:
     max_chars: int = MAX_CHARS
     seed: int = SEED
     cv_folds: int = CV_FOLDS
+    n_jobs: int | None = None  # processes for the per-signal fits; results do not change
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -181,7 +188,8 @@ def build_pipeline(config: ModelConfig) -> Pipeline:
             max_chars=config.max_chars)),
         ("features", features),
         ("clf", SignalClassifier(C=config.C, class_weight=config.class_weight,
-                                 threshold_cv=config.cv_folds, random_state=config.seed)),
+                                 threshold_cv=config.cv_folds, random_state=config.seed,
+                                 n_jobs=config.n_jobs)),
     ])
 
 

@@ -1,6 +1,6 @@
 """How long `legitcheck train` takes on 5,000 posts (with and without cross-validation).
 
-usage: python scripts/retrain_speed.py [--posts 5000]
+usage: python scripts/retrain_speed.py [--posts 5000] [--jobs 1 2]
 
 The corpus has 2,240 posts, so the 5,000 training posts are made for timing only: each
 joins two corpus posts (text and labels), which keeps them distinct. Times the same call
@@ -20,12 +20,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from legitcheck._model import ModelConfig  # noqa: E402
 from legitcheck._training import train_model_file  # noqa: E402
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--posts", type=int, default=5000)
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     args = ap.parse_args()
     rows = []
     for name in ("train.csv", "test.csv"):
@@ -41,11 +43,14 @@ def main() -> int:
                 a, b = rng.sample(rows, 2)
                 labels = sorted(set(filter(None, (a["labels"] + ";" + b["labels"]).split(";"))))
                 w.writerow([a["text"] + "\n\n" + b["text"], ";".join(labels)])
-        for cv in (False, True):
-            start = time.perf_counter()
-            s = train_model_file([path], Path(tmp) / "m.joblib", cv=cv, force=True)
-            print(f"train on {s.n_posts} posts, cross-validation {'on ' if cv else 'off'}: "
-                  f"{time.perf_counter() - start:.0f} s")
+        for jobs in args.jobs:
+            for cv in (False, True):
+                start = time.perf_counter()
+                s = train_model_file([path], Path(tmp) / "m.joblib", cv=cv, force=True,
+                                     config=ModelConfig(n_jobs=jobs))
+                print(f"train --jobs {jobs} on {s.n_posts} posts, cross-validation "
+                      f"{'on ' if cv else 'off'}: {time.perf_counter() - start:.0f} s",
+                      flush=True)
     return 0
 
 
