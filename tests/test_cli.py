@@ -172,3 +172,19 @@ def test_train_with_a_missing_pretrained_spacy_pipeline(tmp_path, small_labeled)
         run("train", small_labeled, "-o", tmp_path / "m.joblib", "--no-cv",
             "--spacy-model", "xx_not_installed_sm"),
         "'xx_not_installed_sm' is not installed")
+
+
+def test_classify_with_two_processes_keeps_order_and_results(tmp_path):
+    rows = [{"id": str(i), "text": t} for i, t in enumerate(
+        ["Outlier deactivated my account", "paid via PayPal again", "", "is DA legit?",
+         "3 cents a HIT, insulting", "they want $90 for a starter kit"] * 5)]
+    p = write_csv(tmp_path / "p.csv", rows)
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    from legitcheck import load_predictor
+    from legitcheck._predictor import classify_file
+
+    predictor = load_predictor()
+    classify_file(predictor, str(p), str(one), chunk_rows=7)
+    classify_file(predictor, str(p), str(two), chunk_rows=7, jobs=2)
+    assert one.read_text() == two.read_text()
+    assert pd.read_csv(two, dtype=str)["id"].tolist() == [str(i) for i in range(30)]
