@@ -39,8 +39,8 @@ def best_threshold(y_true: np.ndarray, scores: np.ndarray) -> float:
     return best
 
 
-def _logistic(C, class_weight, random_state) -> LogisticRegression:
-    return LogisticRegression(C=C, class_weight=class_weight, solver="liblinear",
+def _logistic(C, class_weight, random_state, dual: bool) -> LogisticRegression:
+    return LogisticRegression(C=C, class_weight=class_weight, solver="liblinear", dual=dual,
                               random_state=random_state, max_iter=1000)
 
 
@@ -48,14 +48,17 @@ def _fit_label(X, yj, C, class_weight, threshold_cv, random_state):
     """One label's model and F1-best threshold (from out-of-fold probabilities)."""
     if yj.min() == yj.max():
         return float(yj[0]), 0.5  # constant label: no model to fit
-    model = _logistic(C, class_weight, random_state).fit(X, yj)
+    # The dual problem solves faster when features outnumber posts (as with n-grams):
+    # same optimum, about twice as fast here.
+    dual = X.shape[1] > X.shape[0]
+    model = _logistic(C, class_weight, random_state, dual).fit(X, yj)
     folds = min(threshold_cv, int(yj.sum()), int(len(yj) - yj.sum()))
     if folds < 2:
         return model, 0.5
     oof = np.zeros(len(yj))
     for tr, te in StratifiedKFold(folds, shuffle=True, random_state=random_state).split(X, yj):
-        oof[te] = _logistic(C, class_weight, random_state).fit(X[tr], yj[tr]).predict_proba(
-            X[te])[:, 1]
+        oof[te] = _logistic(C, class_weight, random_state, dual).fit(
+            X[tr], yj[tr]).predict_proba(X[te])[:, 1]
     return model, best_threshold(yj, oof)
 
 
