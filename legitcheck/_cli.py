@@ -129,7 +129,8 @@ def _metrics_table(metrics: dict) -> str:
               help="An installed pretrained spaCy pipeline to use instead of blank English.")
 @click.option("--char-ngrams", is_flag=True, help="Add character 3-5-gram features (slower).")
 @click.option("--seed", default=None, type=int, help="Random seed (default 13).")
-@click.option("--no-cv", is_flag=True, help="Skip cross-validation (faster).")
+@click.option("--no-cv", is_flag=True,
+              help="Leave the cross-validated figures out (they cost next to nothing).")
 @click.option("--test", "test_paths", multiple=True, help="Held-out labeled file to report on.")
 @click.option("--force", is_flag=True, help="Replace an existing model file.")
 @click.option("--format", "label_format", default=None,

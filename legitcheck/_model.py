@@ -6,21 +6,18 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import asdict, dataclass
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._defaults import CV_FOLDS, MAX_CHARS, SEED
 from ._features import SpacyFeaturizer, make_features
-
-log = logging.getLogger(__name__)
 
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 
@@ -45,21 +42,27 @@ def _logistic(C, class_weight, random_state, dual: bool) -> LogisticRegression:
 
 
 def _fit_label(X, yj, C, class_weight, threshold_cv, random_state):
-    """One label's model and F1-best threshold (from out-of-fold probabilities)."""
+    """One label's model, F1-best threshold, out-of-fold probabilities and their folds.
+
+    Posts get fold -1 (and a NaN score) when the label has too few positives to split.
+    """
+    n = len(yj)
+    oof, folds = np.full(n, np.nan), np.full(n, -1, dtype=np.int8)
     if yj.min() == yj.max():
-        return float(yj[0]), 0.5  # constant label: no model to fit
+        return float(yj[0]), 0.5, oof, folds  # constant label: no model to fit
     # The dual problem solves faster when features outnumber posts (as with n-grams):
     # same optimum, about twice as fast here.
     dual = X.shape[1] > X.shape[0]
     model = _logistic(C, class_weight, random_state, dual).fit(X, yj)
-    folds = min(threshold_cv, int(yj.sum()), int(len(yj) - yj.sum()))
-    if folds < 2:
-        return model, 0.5
-    oof = np.zeros(len(yj))
-    for tr, te in StratifiedKFold(folds, shuffle=True, random_state=random_state).split(X, yj):
+    k = min(threshold_cv, int(yj.sum()), int(n - yj.sum()))
+    if k < 2:
+        return model, 0.5, oof, folds
+    splits = StratifiedKFold(k, shuffle=True, random_state=random_state).split(X, yj)
+    for f, (tr, te) in enumerate(splits):
         oof[te] = _logistic(C, class_weight, random_state, dual).fit(
             X[tr], yj[tr]).predict_proba(X[te])[:, 1]
-    return model, best_threshold(yj, oof)
+        folds[te] = f
+    return model, best_threshold(yj, oof), oof, folds
 
 
 class SignalClassifier(ClassifierMixin, BaseEstimator):
@@ -68,7 +71,10 @@ class SignalClassifier(ClassifierMixin, BaseEstimator):
     ``fit(X, Y)`` takes an indicator matrix ``Y`` (n_samples, n_labels); a 1-d binary ``y``
     is accepted too and treated as one label. The threshold of each label is the one that
     maximises F1 on out-of-fold probabilities from ``threshold_cv`` folds of the training
-    data (0.5 when a label has too few positives to split).
+    data (0.5 when a label has too few positives to split). Those out-of-fold
+    probabilities stay in ``cv_scores_`` (with each post's fold in ``cv_folds_``): they
+    give cross-validated figures without another round of fits
+    (:func:`cross_validated_decisions`).
     """
 
     def __init__(self, C=20.0, class_weight="balanced", threshold_cv=CV_FOLDS,
@@ -102,8 +108,10 @@ class SignalClassifier(ClassifierMixin, BaseEstimator):
             delayed(_fit_label)(X, Y[:, j], self.C, self.class_weight, self.threshold_cv,
                                 self.random_state)
             for j in range(Y.shape[1]))
-        self.estimators_ = [est for est, _ in fitted]
-        self.thresholds_ = np.array([t for _, t in fitted])
+        self.estimators_ = [est for est, *_ in fitted]
+        self.thresholds_ = np.array([t for _, t, *_ in fitted])
+        self.cv_scores_ = np.column_stack([oof for *_, oof, _ in fitted])
+        self.cv_folds_ = np.column_stack([folds for *_, folds in fitted])
         return self
 
     def predict_proba(self, X):
@@ -232,55 +240,51 @@ class TrainResult:
     cv_metrics: dict | None = None
 
 
-def out_of_fold(texts: list[str], Y: np.ndarray, config: ModelConfig):
-    """Out-of-fold scores and decisions of the whole model on its training data.
+def cross_validated_decisions(Y: np.ndarray, scores: np.ndarray,
+                              folds: np.ndarray) -> np.ndarray:
+    """Decisions from out-of-fold ``scores`` (as in ``SignalClassifier.cv_scores_``).
 
-    The spaCy step learns nothing, so it runs once; the features and classifier are refit
-    on each fold. Returns (scores, decisions), both shaped like ``Y``.
+    Each label's held-out fold is cut at the threshold tuned on its other folds, so no
+    post's own label picks the threshold it is judged by. ``folds`` (shaped like ``Y``)
+    holds each post's fold per label, -1 where a label could not be split: those posts
+    get no decision (0).
     """
-    pipeline = build_pipeline(config)
-    analyses = pipeline.named_steps["spacy"].fit(texts).transform(texts)
-    rest = Pipeline(pipeline.steps[1:])
-    scores = np.zeros(Y.shape, dtype=float)
     decisions = np.zeros_like(Y)
-    strata = _strata(Y)
-    counts = np.bincount(strata)
-    folds = min(config.cv_folds, len(texts))
-    splitter = (StratifiedKFold(folds, shuffle=True, random_state=config.seed)
-                if counts[counts > 0].min() >= folds
-                else KFold(folds, shuffle=True, random_state=config.seed))
-    for k, (tr, te) in enumerate(splitter.split(np.zeros(len(texts)), strata)):
-        log.info("cross-validation fold %d/%d", k + 1, folds)
-        model = clone(rest).fit([analyses[i] for i in tr], Y[tr])
-        held_out = [analyses[i] for i in te]
-        scores[te] = model.predict_proba(held_out)
-        decisions[te] = model.predict(held_out)
-    return scores, decisions
+    for j in range(Y.shape[1]):
+        for k in np.unique(folds[:, j]):
+            if k < 0:
+                continue
+            held, rest = folds[:, j] == k, folds[:, j] >= 0
+            rest &= ~held
+            if not rest.any():
+                continue
+            t = best_threshold(Y[rest, j], scores[rest, j])
+            decisions[held, j] = scores[held, j] >= t
+    return decisions
 
 
-def cross_validate(texts: list[str], Y: np.ndarray, labels, config: ModelConfig) -> dict:
-    """Out-of-fold metrics of the whole model on the training data."""
-    _, decisions = out_of_fold(texts, Y, config)
+def cross_validate(pipeline: Pipeline, Y: np.ndarray, labels) -> dict:
+    """Cross-validated metrics of a fitted pipeline, from its classifier's out-of-fold
+    probabilities: no refitting. The feature step was fitted on all posts (it learns
+    vocabulary and weights, never labels); scripts/cv_check.py compares the result with
+    a fully nested cross-validation."""
+    clf = pipeline.named_steps["clf"]
+    check_is_fitted(clf)
+    decisions = cross_validated_decisions(Y, clf.cv_scores_, clf.cv_folds_)
     return label_metrics(Y, apply_implications(decisions, labels), labels)
-
-
-def _strata(Y: np.ndarray) -> np.ndarray:
-    """One stratum per post: its rarest label (or 'none'), so folds keep rare labels spread."""
-    counts = Y.sum(axis=0)
-    order = np.argsort(counts, kind="stable")
-    strata = np.full(Y.shape[0], Y.shape[1])
-    for j in order[::-1]:
-        strata[Y[:, j] == 1] = j
-    return strata
 
 
 def train(texts: list[str], Y: np.ndarray, labels, config: ModelConfig | None = None,
           cv: bool = True) -> TrainResult:
-    """Fit the model on all of ``texts``; with ``cv``, also measure it by cross-validation."""
+    """Fit the model on all of ``texts``; with ``cv``, also report cross-validated figures.
+
+    The out-of-fold probabilities that tune the thresholds give those figures, so ``cv``
+    costs next to nothing: it only decides what is reported.
+    """
     config = config or ModelConfig()
     Y = np.asarray(Y, dtype=int)
     if len(texts) != Y.shape[0]:
         raise ValueError("texts and labels differ in length")
-    cv_metrics = cross_validate(texts, Y, labels, config) if cv else None
     pipeline = build_pipeline(config).fit(texts, Y)
+    cv_metrics = cross_validate(pipeline, Y, labels) if cv else None
     return TrainResult(pipeline, tuple(labels), config, cv_metrics)

@@ -102,19 +102,19 @@ def audit_labels(paths, *, config: ModelConfig | None = None, top: int = 50,
     """
     import pandas as pd
 
-    from ._model import out_of_fold
-
     config = config or ModelConfig()
     data = read_labeled(paths, text_column=text_column, encoding=encoding, fmt=fmt,
                         on_conflict=on_conflict)
-    scores, _ = out_of_fold(data.texts, data.Y, config)
+    clf = train(data.texts, data.Y, data.labels, config, cv=False).pipeline.named_steps["clf"]
+    scores, thresholds = clf.cv_scores_, clf.thresholds_
     # How far the out-of-fold score lies on the wrong side of the label's threshold, as a
     # share of the room on that side (balanced class weights push every score up, so
     # raw |label - score| would rank common "missing" labels first).
-    thresholds = _audit_thresholds(data.Y, scores)
     disagreement = np.where(data.Y == 1, (thresholds - scores) / thresholds,
                             (scores - thresholds) / (1 - thresholds))
+    disagreement = np.nan_to_num(disagreement, nan=-np.inf)  # labels too rare to split
     flat = np.argsort(-disagreement, axis=None, kind="stable")[:top]
+    flat = flat[np.isfinite(disagreement.ravel()[flat])]
     rows, cols = np.unravel_index(flat, disagreement.shape)
     return pd.DataFrame({
         "source": [data.sources[r] for r in rows],
@@ -125,8 +125,3 @@ def audit_labels(paths, *, config: ModelConfig | None = None, top: int = 50,
         "text": [data.texts[r] for r in rows],
     })
 
-
-def _audit_thresholds(Y: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    from ._model import best_threshold
-
-    return np.array([best_threshold(Y[:, j], scores[:, j]) for j in range(Y.shape[1])])

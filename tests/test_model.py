@@ -15,6 +15,7 @@ from legitcheck._model import (
     SignalClassifier,
     apply_implications,
     best_threshold,
+    cross_validated_decisions,
     train,
 )
 from legitcheck._persistence import ModelVersionWarning, card_path, load_model, save_model
@@ -47,6 +48,41 @@ def test_multilabel_fit_predict_and_thresholds():
     assert (clf.predict(X)[:, 2] == 0).all()  # constant label: never predicted
 
 
+def test_cv_scores_are_out_of_fold_and_pick_the_thresholds():
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(90, 4))
+    Y = np.column_stack([X[:, 0] + rng.normal(size=90) > 0, np.zeros(90),
+                         np.arange(90) < 1]).astype(int)
+    clf = SignalClassifier(threshold_cv=3, C=1.0).fit(X, Y)
+    scores, folds = clf.cv_scores_, clf.cv_folds_
+    assert scores.shape == folds.shape == Y.shape
+    assert set(np.unique(folds[:, 0])) == {0, 1, 2}
+    for k in range(3):  # each fold's scores come from a model fitted without it
+        held = folds[:, 0] == k
+        model = LogisticRegression(C=1.0, class_weight="balanced", solver="liblinear",
+                                   random_state=clf.random_state).fit(X[~held], Y[~held, 0])
+        assert np.allclose(scores[held, 0], model.predict_proba(X[held])[:, 1], atol=1e-5)
+    assert clf.thresholds_[0] == best_threshold(Y[:, 0], scores[:, 0].astype(float))
+    # A constant label and one with a single positive cannot be split: no fold, no score.
+    assert (folds[:, 1:] == -1).all() and np.isnan(scores[:, 1:]).all()
+
+
+def test_cross_validated_cut_of_a_fold_ignores_that_folds_labels():
+    rng = np.random.default_rng(2)
+    scores = rng.uniform(size=(200, 2))
+    Y = (scores + rng.normal(scale=0.2, size=scores.shape) > 0.6).astype(int)
+    folds = np.column_stack([np.arange(200) % 4, np.r_[np.full(100, -1), np.arange(100) % 2]])
+    before = cross_validated_decisions(Y, scores, folds)
+    assert (before[:100, 1] == 0).all()  # posts outside the label's folds: no decision
+    flipped = Y.copy()
+    flipped[folds == 0] = 1 - flipped[folds == 0]  # relabel fold 0 only
+    after = cross_validated_decisions(flipped, scores, folds)
+    assert np.array_equal(before[folds == 0], after[folds == 0])
+    assert not np.array_equal(before[folds > 0], after[folds > 0])
+
+
 def test_best_threshold_maximises_f1():
     y = np.array([0, 0, 0, 1, 1, 1])
     scores = np.array([0.1, 0.2, 0.35, 0.4, 0.8, 0.9])
@@ -71,6 +107,16 @@ def test_same_data_and_seed_give_the_same_model(small_data):
     texts = small_data.texts[:50] + ["Outlier never paid me", "is DA legit?"]
     assert np.array_equal(a.named_steps["clf"].thresholds_, b.named_steps["clf"].thresholds_)
     assert np.array_equal(a.predict_proba(texts), b.predict_proba(texts))
+
+
+def test_reporting_cross_validated_figures_does_not_change_the_model(small_data):
+    config = ModelConfig(cv_folds=3)
+    a = train(small_data.texts, small_data.Y, small_data.labels, config, cv=True)
+    b = train(small_data.texts, small_data.Y, small_data.labels, config, cv=False)
+    assert a.cv_metrics and b.cv_metrics is None
+    texts = small_data.texts[:40] + ["DA never sent me a single task"]
+    assert np.array_equal(a.pipeline.predict_proba(texts), b.pipeline.predict_proba(texts))
+    assert np.array_equal(a.pipeline.predict(texts), b.pipeline.predict(texts))
 
 
 def test_cross_validation_reports_every_label(small_data):
