@@ -1,7 +1,9 @@
 """Which posts to label next: uncertain ones, spread out so that they are not all alike.
 
-A post's uncertainty is how close its score for some signal lies to that signal's
-threshold (1 at the threshold, 0 at a confident 0 or 1). Picks are made greedily by
+A post's uncertainty per signal is how close its score lies to that signal's threshold
+(1 at the threshold, 0 at a confident 0 or 1); the post's uncertainty is the mean over its
+three most uncertain signals, so a post the model is unsure about on several signals
+ranks above one that sits on a single threshold. Picks are made greedily by
 uncertainty minus ``diversity`` times the post's highest cosine similarity (on the
 model's mean embeddings, or its n-gram features when it has none) to a post already
 picked, so that 100 picks are not 100 copies of one complaint.
@@ -15,10 +17,15 @@ import numpy as np
 
 from ._io import TableReader, find_text_source
 
+UNCERTAIN_SIGNALS = 3  # how many of a post's most uncertain signals its uncertainty averages
 
-def uncertainty(scores: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+
+def uncertainty(scores: np.ndarray, thresholds: np.ndarray,
+                top: int = UNCERTAIN_SIGNALS) -> np.ndarray:
     room = np.where(scores >= thresholds, 1 - thresholds, thresholds)
-    return (1 - np.abs(scores - thresholds) / room).max(axis=1)
+    per_signal = 1 - np.abs(scores - thresholds) / room
+    top = max(1, min(top, per_signal.shape[1]))
+    return np.sort(per_signal, axis=1)[:, -top:].mean(axis=1)
 
 
 def _vectors(predictor, analyses) -> np.ndarray:

@@ -2,7 +2,7 @@
 
 usage: python scripts/report_figure.py
 
-Runs `legitcheck report` on the 448 posts of data/labeled/test.csv, classified on the fly
+Runs `legitcheck report` on the posts of data/labeled/test.csv, classified on the fly
 by the shipped model (their hand labels are ignored), keeping platforms with at least 10
 posts, and copies the heat map to docs/heatmap.png.
 """

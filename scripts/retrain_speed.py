@@ -2,8 +2,8 @@
 
 usage: python scripts/retrain_speed.py [--posts 5000] [--jobs 1 2]
 
-The corpus has 2,240 posts, so the 5,000 training posts are made for timing only: each
-joins two corpus posts (text and labels), which keeps them distinct. Times the same call
+The corpus has fewer than 5,000 posts, so the 5,000 training posts are made for timing
+only: each joins two corpus posts (text and labels), which keeps them distinct. Times the same call
 `legitcheck train` makes, in this process, starting cold (the first run loads spaCy and
 the embeddings, as a fresh `legitcheck train` does).
 """

@@ -150,6 +150,10 @@ def test_pick_prefers_uncertain_and_spreads_out():
 
     unc = uncertainty(np.array([[0.5], [0.49], [0.95], [0.3]]), np.array([0.5]))
     assert unc[0] == 1.0 and unc[2] < unc[3] < unc[1]
+    # several signals: the mean of the three most uncertain, so breadth of doubt counts
+    th = np.full(4, 0.5)
+    many = uncertainty(np.array([[0.5, 0.45, 0.55, 0.0], [0.5, 0.0, 1.0, 0.0]]), th)
+    assert np.allclose(many, [(1 + 0.9 + 0.9) / 3, 1 / 3])
     # two near-identical uncertain posts: the second is skipped for a different one
     vectors = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
     assert pick(np.array([0.9, 0.89, 0.6]), vectors, 2, diversity=0.5) == [0, 2]
@@ -180,4 +184,7 @@ def test_with_default_data_adds_the_shipped_corpus(tmp_path):
     res = CliRunner().invoke(cli, ["train", str(p), "--with-default-data", "--no-cv", "-o",
                                    str(tmp_path / "m.joblib")], catch_exceptions=False)
     assert res.exit_code == 0, res.output
-    assert "read 1793 rows, kept 1793" in res.output
+    from legitcheck._persistence import default_corpus_path
+
+    shipped = len(pd.read_csv(default_corpus_path()))
+    assert f"read {shipped + 1} rows, kept {shipped + 1}" in res.output
