@@ -168,9 +168,7 @@ def train(data, output, text_column, encoding, spacy_model, char_ngrams, seed, n
                                    test_paths=list(test_paths), fmt=label_format,
                                    allow_new_labels=allow_new_labels, on_conflict=on_conflict,
                                    compare=compare_path)
-    why = ", ".join(f"{n} {reason}" for reason, n in summary.dropped.items() if n)
-    click.echo(f"read {summary.read} rows, kept {summary.n_posts}"
-               + (f", dropped {sum(summary.dropped.values())} ({why})" if why else "")
+    click.echo(_rows_line(summary.read, summary.n_posts, summary.dropped)
                + f" -> {summary.path}")
     old = (summary.compared or {}).get("metrics", {}).get("cross_validation")
     for key, title in (("cross_validation", "cross-validated on the training data"),
@@ -180,6 +178,13 @@ def train(data, output, text_column, encoding, spacy_model, char_ngrams, seed, n
             click.echo(f"\n{title}:\n" + (_compare_table(table, old)
                                             if key == "cross_validation" and old
                                             else _metrics_table(table)))
+
+
+def _rows_line(read: int, kept: int, dropped: dict) -> str:
+    """'read 12 rows, kept 10, dropped 2 (1 empty text, 1 repeated text)'."""
+    why = ", ".join(f"{n} {reason}" for reason, n in dropped.items() if n)
+    return (f"read {read} rows, kept {kept}"
+            + (f", dropped {sum(dropped.values())} ({why})" if why else ""))
 
 
 def _compare_table(new: dict, old: dict) -> str:
@@ -260,8 +265,13 @@ def audit(data, top, output, text_column, encoding, label_format, on_conflict):
               help="Model file (default: the shipped model).")
 @click.option("--text-column", default=None)
 @click.option("--encoding", default="utf-8", show_default=True)
+@click.option("--format", "label_format", default=None,
+              type=click.Choice(["table", "labelstudio-json", "labelstudio-csv", "doccano"]),
+              help="Label file format (default: detected).")
+@click.option("--on-conflict", type=click.Choice(["drop", "first", "union"]), default=None,
+              help="What to do with a text labeled two different ways (default: error).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def evaluate(data, model_path, text_column, encoding, as_json):
+def evaluate(data, model_path, text_column, encoding, label_format, on_conflict, as_json):
     """Per-signal precision, recall and F1 of a model on labeled posts."""
     _setup_logging(False, False)
     with _errors():
@@ -269,7 +279,10 @@ def evaluate(data, model_path, text_column, encoding, as_json):
         from ._training import evaluate_predictor
 
         metrics = evaluate_predictor(load_predictor(model_path), list(data), text_column,
-                                     encoding)
+                                     encoding, fmt=label_format, on_conflict=on_conflict)
+    rows = metrics["rows"]
+    # The row count goes to stderr so that --json output stays one JSON document.
+    click.echo(_rows_line(rows["read"], rows["kept"], rows["dropped"]), err=True)
     click.echo(json.dumps(metrics, indent=2) if as_json else _metrics_table(metrics))
 
 

@@ -82,13 +82,18 @@ def evaluate_pipeline(pipeline, labels, paths, text_column=None, encoding="utf-8
 
 
 def evaluate_predictor(predictor, paths, text_column: str | None = None,
-                       encoding: str = "utf-8", fmt: str | None = None) -> dict:
-    """Per-label P/R/F1 and macro/micro-F1 of a predictor on labeled files."""
+                       encoding: str = "utf-8", fmt: str | None = None,
+                       on_conflict: str | None = None) -> dict:
+    """Per-label P/R/F1 and macro/micro-F1 of a predictor on labeled files, with the
+    rows read, kept and dropped (by reason) under ``rows``."""
     data = read_labeled(paths, labels=predictor.labels, text_column=text_column,
-                        encoding=encoding, fmt=fmt)
+                        encoding=encoding, fmt=fmt, on_conflict=on_conflict)
     scored = predictor.score(data.texts)
-    return label_metrics(data.Y, apply_implications(scored.decisions, predictor.labels),
-                         predictor.labels)
+    metrics = label_metrics(data.Y, apply_implications(scored.decisions, predictor.labels),
+                            predictor.labels)
+    metrics["rows"] = {"read": data.read, "kept": len(data.texts),
+                       "dropped": {why: n for why, n in data.dropped.items() if n}}
+    return metrics
 
 
 def audit_labels(paths, *, config: ModelConfig | None = None, top: int = 50,

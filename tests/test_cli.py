@@ -144,8 +144,30 @@ def test_train_then_evaluate(tmp_path, small_labeled):
     assert_one_line_error(run("train", small_labeled, "-o", model, "--no-cv"),
                           "already exists", "--force")
     ev = run("evaluate", small_labeled, "--model", model, "--json")
-    metrics = json.loads(ev.output)
+    metrics = json.loads(ev.stdout)  # the row count goes to stderr
     assert set(metrics["per_label"]) == set(SIGNAL_NAMES) and metrics["macro_f1"] > 0.5
+    n = len(pd.read_csv(small_labeled))
+    assert metrics["rows"] == {"read": n, "kept": n, "dropped": {}}
+    assert f"read {n} rows, kept {n}" in ev.stderr
+
+
+def test_evaluate_takes_label_formats_and_conflict_choices(tmp_path, small_model):
+    # doccano lines in a .txt file: detection by extension fails, --format says what it is
+    dc = tmp_path / "labels.txt"
+    dc.write_text('{"text": "Outlier deactivated me and kept my $300", '
+                  '"label": ["account_deactivated", "unpaid_earnings"]}\n'
+                  '{"text": "is DA legit?", "label": []}\n'
+                  '{"text": "   ", "label": ["low_pay"]}\n'
+                  '{"text": "is DA legit?", "label": ["low_pay"]}\n')
+    assert_one_line_error(run("evaluate", dc, "--model", small_model, "--format", "doccano"),
+                          "labels.txt", "two different ways", "--on-conflict")
+    ev = run("evaluate", dc, "--model", small_model, "--format", "doccano",
+             "--on-conflict", "first", "--json")
+    assert ev.exit_code == 0, ev.output
+    rows = json.loads(ev.stdout)["rows"]
+    assert rows["read"] == 4 and rows["kept"] == 2
+    assert rows["dropped"] == {"empty text": 1, "conflicting labels": 1}
+    assert "dropped 2 (1 empty text, 1 conflicting labels)" in ev.stderr
 
 
 def test_train_rejects_unknown_label_with_the_closest_name(tmp_path):
