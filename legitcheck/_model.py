@@ -251,13 +251,9 @@ def cross_validated_decisions(Y: np.ndarray, scores: np.ndarray,
     """
     decisions = np.zeros_like(Y)
     for j in range(Y.shape[1]):
-        for k in np.unique(folds[:, j]):
-            if k < 0:
-                continue
-            held, rest = folds[:, j] == k, folds[:, j] >= 0
-            rest &= ~held
-            if not rest.any():
-                continue
+        for k in np.unique(folds[folds[:, j] >= 0, j]):  # a split label has 2+ folds
+            held = folds[:, j] == k
+            rest = (folds[:, j] >= 0) & ~held
             t = best_threshold(Y[rest, j], scores[rest, j])
             decisions[held, j] = scores[held, j] >= t
     return decisions
